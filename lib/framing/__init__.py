@@ -1,0 +1,14 @@
+"""framing: measure how web articles frame ketamine and esketamine for depression.
+
+Public entry points (a stable contract):
+
+* :func:`framing.load_corpus` and :class:`framing.CorpusError` -- read a folder of articles.
+* :mod:`framing.clean` -- boilerplate removal with an audit of every removed line.
+* :mod:`framing.segment` -- paragraphs and sentences with offsets into the clean text.
+* :mod:`framing.style` -- one figure style, colours per source, reproducible saving.
+"""
+
+from .corpus import CorpusError, load_corpus
+
+__all__ = ["CorpusError", "load_corpus"]
+__version__ = "0.1.0"

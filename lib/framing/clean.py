@@ -1,0 +1,258 @@
+"""Remove page furniture from article text and keep an audit of every removal.
+
+Cleaning works line by line on the raw text. Each rule is general (it names a
+kind of web-page furniture, never a particular file) and every removed line is
+recorded with its line number and the rule that removed it, so the reader of an
+analysis can check that no article content was lost.
+
+Besides removals, the clean text is normalised: Unicode NFC, non-breaking and
+other unusual spaces become plain spaces, typographic quotes become ASCII
+quotes, trailing spaces are dropped and paragraphs are separated by exactly one
+blank line. The raw text is never changed; the clean text is derived from it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+__all__ = ["RULES", "normalise", "clean_text", "clean_corpus", "AUDIT_COLUMNS", "content_words"]
+
+AUDIT_COLUMNS = ["doc_id", "line", "rule", "text"]
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+    "\u2002": " ", "\u2003": " ", "\u200b": "", "\ufeff": "",
+})
+
+_STOP = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers him his how i if in into is it its
+    itself just may me might more most must my new no nor not now of off on once only or other
+    our out over own same she should so some such than that the their them then there these
+    they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your""".split()
+)
+
+_WORD = re.compile(r"[a-z][a-z'\-]+")
+
+
+def normalise(line: str) -> str:
+    """NFC, ASCII quotes, plain spaces, no trailing space."""
+    return unicodedata.normalize("NFC", line).translate(_QUOTES).rstrip()
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased words of three or more letters that are not stop words."""
+    words = {w.strip("'-") for w in _WORD.findall(text.lower())}
+    return {w.removesuffix("'s") for w in words if len(w) >= 3 and w not in _STOP}
+
+
+def _key(line: str) -> list[str]:
+    """Tokens of a line for comparing repeated lines: case and punctuation ignored."""
+    return re.findall(r"[a-z0-9]+", line.lower().replace("'", ""))
+
+
+def _is_heading_like(line: str) -> bool:
+    """Short line that does not end like a sentence."""
+    words = line.split()
+    return 0 < len(words) <= 25 and not re.search(r"[.;,]\W*$", line)
+
+
+# ----------------------------------------------------------------- line rules
+_NAV = re.compile(
+    r"^\s*(current location|you are here|breadcrumbs?|location)\s*[:>»›]"
+    r"|^\s*(home|homepage|start)\s*[>»›/|]\s*\S",
+    re.I,
+)
+_AFFILIATE = re.compile(
+    r"\baffiliate (marketing|links?|programs?|partners?|commissions?)\b"
+    r"|\b(may|might|will) (earn|receive|get) (a )?(small )?(commission|compensation)"
+    r"|\b(sponsored|paid) (post|content|partnership)\b"
+    r"|\bforms of advertising\b",
+    re.I,
+)
+_SHARE = re.compile(
+    r"\b(would you like to|want to|feel free to|please) (leave a |post a |add a )?comment"
+    r"|\bleave (a|your) (comment|reply)\b"
+    r"|\b(take a moment to |please )share\b"
+    r"|\bshare (this|on|via|with your)\b"
+    r"|\b(tweeting|pinning|yumming)\b"
+    r"|\bfollow us on\b"
+    r"|\bsubscribe to (our|the) newsletter\b"
+    r"|\bif you (liked|enjoyed) (what you read|this (article|post))",
+    re.I,
+)
+_WIDGET = re.compile(
+    r"^\s*(guess you('ll)? like( it)?|you (may|might) also like|related (posts|articles|stories|reading)"
+    r"|recommended( for you| reading)?|read more|read next|trending( now)?|popular posts|most read"
+    r"|more (stories|articles) from.*|advertisement|sponsored|share this( article| post)?)\W*$",
+    re.I,
+)
+
+
+def _rule_nav(line, ctx):
+    return bool(_NAV.search(line))
+
+
+def _rule_affiliate(line, ctx):
+    return len(line.split()) <= 60 and bool(_AFFILIATE.search(line))
+
+
+def _rule_share(line, ctx):
+    return len(line.split()) <= 40 and bool(_SHARE.search(line))
+
+
+def _rule_widget(line, ctx):
+    return bool(_WIDGET.search(line))
+
+
+def _rule_hashtags(line, ctx):
+    tokens = line.split()
+    tags = [t for t in tokens if t.startswith("#") and len(t) > 1]
+    return len(tags) >= 2 and len(tags) >= 0.6 * len(tokens)
+
+
+def _rule_foreign_script(line, ctx):
+    letters = [ch for ch in line if ch.isalpha()]
+    if not letters or ctx["script"] != "latin":
+        return False
+    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    return latin < 0.5 * len(letters)
+
+
+def _rule_repeated_title(line, ctx):
+    """Repeats an earlier heading-like line, allowing up to two extra words around it."""
+    if not _is_heading_like(line):
+        return False
+    key = _key(line)
+    for earlier in ctx["kept_headings"]:
+        n = len(earlier)
+        if n < 3 or not (0 <= len(key) - n <= 2):
+            continue
+        if any(key[i:i + n] == earlier for i in range(len(key) - n + 1)):
+            return True
+    return False
+
+
+def _rule_duplicate_paragraph(line, ctx):
+    return len(line.split()) > 25 and tuple(_key(line)) in ctx["kept_paragraphs"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    description: str
+    test: Callable[[str, dict], bool]
+
+
+#: Line rules, applied in this order; the first that fires names the removal.
+RULES: tuple[Rule, ...] = (
+    Rule("navigation_crumb", "breadcrumb trail such as 'Current location: home > Health'", _rule_nav),
+    Rule("affiliate_disclaimer", "affiliate-marketing or advertising disclosure", _rule_affiliate),
+    Rule("share_prompt", "request to comment, share, follow or subscribe", _rule_share),
+    Rule("site_widget", "label of a site widget ('Guess you like it', 'Related posts', 'Read more')", _rule_widget),
+    Rule("hashtag_list", "line made mostly of #hashtags", _rule_hashtags),
+    Rule("foreign_site_label", "line mostly in another script than the article's", _rule_foreign_script),
+    Rule("repeated_title", "repeat of an earlier title or heading line (case, punctuation and up to two extra words ignored)", _rule_repeated_title),
+    Rule("duplicate_paragraph", "verbatim repeat of an earlier paragraph", _rule_duplicate_paragraph),
+)
+
+TRAILING_RULE = Rule(
+    "unrelated_trailing_headline",
+    "heading-like line at the end of the page that shares under a third of its content words with the article",
+    lambda line, ctx: False,
+)
+
+
+def _document_script(lines: list[str]) -> str:
+    letters = [ch for line in lines for ch in line if ch.isalpha()]
+    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    return "latin" if letters and latin >= 0.5 * len(letters) else "other"
+
+
+def clean_text(text: str, doc_id: str = "") -> tuple[str, pd.DataFrame]:
+    """Return ``(clean_text, audit)`` for one article.
+
+    ``audit`` has one row per removed line: doc_id, line (1-based line number in
+    the raw text), rule, text (the raw line, stripped).
+    """
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [normalise(line).strip() for line in raw_lines]
+    ctx = {"script": _document_script(lines), "kept_headings": [], "kept_paragraphs": set()}
+    removed: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        for rule in RULES:
+            if rule.test(line, ctx):
+                removed[i] = rule.name
+                break
+        else:
+            if _is_heading_like(line):
+                ctx["kept_headings"].append(_key(line))
+            ctx["kept_paragraphs"].add(tuple(_key(line)))
+
+    # Unrelated headlines at the end of the page: walk back over the last kept lines.
+    kept = [i for i, line in enumerate(lines) if line and i not in removed]
+    for i in reversed(kept):
+        line = lines[i]
+        if not _is_heading_like(line):
+            break
+        body = set().union(*(content_words(lines[j]) for j in kept if j != i and j not in removed))
+        words = content_words(line)
+        if len(words) < 3 or len(words & body) >= len(words) / 3:
+            break
+        removed[i] = TRAILING_RULE.name
+
+    audit = pd.DataFrame(
+        [(doc_id, i + 1, rule, raw_lines[i].strip()) for i, rule in sorted(removed.items())],
+        columns=AUDIT_COLUMNS,
+    )
+    paragraphs: list[str] = []
+    previous = -2
+    for i, line in enumerate(lines):
+        if not line or i in removed:
+            continue
+        wrapped = (
+            previous == i - 1
+            and paragraphs
+            and not re.search(r"[.!?:\"')]$", paragraphs[-1])
+            and line[0].islower()
+        )
+        if wrapped:  # a hard-wrapped line continues the paragraph above it
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+        previous = i
+    return "\n\n".join(paragraphs) + ("\n" if paragraphs else ""), audit
+
+
+def clean_corpus(corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add ``clean_text`` (and its length) to a corpus frame; return it with the audit.
+
+    The input frame is not modified.
+    """
+    out = corpus.copy()
+    texts, audits = [], []
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+        clean, audit = clean_text(text, doc_id)
+        texts.append(clean)
+        audits.append(audit)
+    out["clean_text"] = texts
+    out["n_clean_chars"] = out["clean_text"].str.len()
+    audit = pd.concat(audits, ignore_index=True) if audits else pd.DataFrame(columns=AUDIT_COLUMNS)
+    return out, audit
+
+
+def rule_table() -> pd.DataFrame:
+    """The cleaning rules with their descriptions, for documentation and reports."""
+    rules = list(RULES) + [TRAILING_RULE]
+    return pd.DataFrame({"rule": [r.name for r in rules], "description": [r.description for r in rules]})
