@@ -48,7 +48,7 @@ lock:
 	rm -rf build/lock && $(PYTHON) -m venv build/lock
 	build/lock/bin/python -m pip install --quiet -r requirements.in
 	{ echo "# Full pinned environment (pip freeze of requirements.in on Python 3.11). Regenerate with 'make lock'."; \
-	  build/lock/bin/python -m pip freeze --exclude-editable; } > requirements.txt
+	  build/lock/bin/python -m pip freeze --all --exclude-editable | grep -v -E "^(pip|wheel)=="; } > requirements.txt
 
 clean:
 	rm -rf $(VENV) reports build
