@@ -52,3 +52,15 @@ lock:
 
 clean:
 	rm -rf $(VENV) reports build
+
+# ---------------------------------------------------------------------------------------------
+## nyt: NYT editorial benchmark (Hutto & Gilbert 2014) into data/external/ (git-ignored).
+## Fetched with the venv's pip from the vaderSentiment 3.3.2 sdist; only the ground-truth file is
+## kept. Does nothing when the file is already there; on failure prints why and exits 0.
+NYT_GROUND_TRUTH := data/external/nytEditorialSnippets_GroundTruth.txt
+
+.PHONY: nyt
+nyt: $(NYT_GROUND_TRUTH)
+
+$(NYT_GROUND_TRUTH): | $(STAMP)
+	@$(BIN)/python -m framing.benchmarks fetch-nyt $(dir $@)

@@ -1,0 +1,262 @@
+"""Properties of the domain-adapted VADER scorer (framing.sentiment)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from framing import sentiment
+
+EXAMPLE = "Esketamine offers rapid relief for treatment-resistant depression."
+
+# Sentences written for this test in the style of the seed articles, coded by the codebook's
+# definitions (data/annotations/codebook.md): promise = favourable light on the treatment,
+# risk = harms or limits. They are not the project's hand coding.
+PROMISE = [
+    EXAMPLE,
+    "Many patients report a significant improvement in their mood within hours of their first "
+    "ketamine infusion.",
+    "For individuals with treatment-resistant depression, ketamine offers a glimmer of hope.",
+    "Clinical trials have shown that esketamine can ease depressive symptoms faster than "
+    "traditional antidepressants.",
+    "Ketamine's rapid onset of action makes it a promising option for people with severe "
+    "depression.",
+    "The FDA approval of esketamine nasal spray brings new hope to adults who have not responded "
+    "to other treatments.",
+    "Patients who had struggled for years finally found relief with ketamine therapy.",
+    "Research suggests that ketamine may help reduce suicidal thoughts within a day.",
+    "Its unique mechanism of action provides benefits for people who have tried several "
+    "antidepressants without success.",
+    "When combined with psychotherapy, ketamine treatment can lead to lasting improvements in "
+    "well-being.",
+    "Esketamine has been found to be particularly effective in major depressive disorder that "
+    "resists other treatments.",
+    "Experts are optimistic about the future of ketamine-based treatments for depression.",
+    "By blocking NMDA receptors, ketamine promotes the growth of new synaptic connections, "
+    "leading to improved mood.",
+    "The treatment was well tolerated, and most patients felt better after the first session.",
+    "This innovative therapy is a game-changer for people living with depression and anxiety.",
+]
+RISK = [
+    "Ketamine can cause dissociation, dizziness, nausea and a rise in blood pressure.",
+    "Because of its potential for abuse and misuse, esketamine is only available through a "
+    "restricted program.",
+    "Ketamine has a long history of illicit use as a recreational party drug.",
+    "The long-term safety of repeated ketamine use remains unknown.",
+    "Frequent ketamine use has been linked to serious bladder damage and memory problems.",
+    "Patients must be monitored for at least two hours after each dose because of the risk of "
+    "sedation and dissociation.",
+    "Esketamine carries a boxed warning for sedation, dissociation, abuse and suicidal thoughts.",
+    "The effects of a single infusion often fade within a week, so patients need repeated doses.",
+    "Critics warn that the evidence is limited and that the trials were short.",
+    "The treatment does not work for everyone, and some patients see no benefit at all.",
+    "Ketamine infusions are expensive and rarely covered by insurance, which puts them out of "
+    "reach for many patients.",
+    "Some users experience frightening hallucinations and feel disconnected from reality.",
+    "Doctors caution that ketamine is not suitable for people with a history of psychosis or "
+    "substance abuse.",
+    "Unregulated ketamine clinics raise concerns about inadequate screening and patient safety.",
+    "There is a danger that patients may become dependent on the drug.",
+]
+
+
+@pytest.fixture(scope="module")
+def stock_lexicon():
+    """A freshly built stock lexicon, independent of the package's cached analyzers."""
+    return dict(SentimentIntensityAnalyzer().lexicon)
+
+
+# --------------------------------------------------------------------------- behaviour
+
+
+def test_example_is_negative_raw_and_positive_adapted():
+    raw, adapted = sentiment.score([EXAMPLE], adapted=False)[0], sentiment.score([EXAMPLE])[0]
+    assert -0.2 < raw < -0.1  # the -0.15 quoted in research-anchors.md
+    assert adapted >= sentiment.POSITIVE_THRESHOLD  # "relief" now decides the sentence
+
+
+def test_adapted_is_the_default():
+    texts = [EXAMPLE, "Depression is common."]
+    np.testing.assert_array_equal(sentiment.score(texts), sentiment.score(texts, adapted=True))
+    assert not np.array_equal(sentiment.score(texts), sentiment.score(texts, adapted=False))
+
+
+def test_topic_only_sentence_is_neutral_when_adapted():
+    text = "Depression and anxiety are common in people with chronic pain."
+    assert sentiment.score([text], adapted=False)[0] < -0.5
+    assert sentiment.score([text])[0] == 0.0
+
+
+def test_booster_before_a_neutralised_word_adds_nothing():
+    # "major" is a VADER booster; had the topic words been kept in the lexicon with valence 0,
+    # VADER would add the booster increment and score the diagnosis as positive.
+    assert sentiment.score(["major depressive disorder"], adapted=False)[0] < 0
+    assert sentiment.score(["major depressive disorder"])[0] == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ketamine brings relief and hope.",  # promise stance
+        "The results were promising and the treatment was effective.",
+        "Ketamine abuse is dangerous and can cause harm.",  # risk stance
+        "The results were depressing.",  # evaluation, not the condition's name
+        "Patients suffering from side effects were anxious.",
+    ],
+)
+def test_sentences_without_adapted_words_score_the_same(text):
+    adapted_words = set(sentiment.adaptations()["word"])
+    assert not adapted_words & set(text.lower().replace(".", "").replace(",", "").split())
+    assert sentiment.score([text])[0] == sentiment.score([text], adapted=False)[0]
+    assert sentiment.score([text])[0] != 0.0
+
+
+def test_stance_words_keep_their_valence(stock_lexicon):
+    lex = sentiment.analyzer().lexicon
+    for word in ["relief", "hope", "promising", "effective", "safe", "miracle", "remarkable",
+                 "risk", "risks", "danger", "dangerous", "harm", "adverse", "warning", "abuse",
+                 "illegal", "depressing", "suffering", "severe"]:
+        assert lex[word] == stock_lexicon[word], word
+    assert lex["relief"] > 0 and lex["abuse"] < 0
+
+
+def test_promise_framed_sentences_score_higher_than_risk_framed():
+    assert len(PROMISE) == 15 and len(RISK) == 15
+    promise, risk = sentiment.score(PROMISE), sentiment.score(RISK)
+    assert promise.mean() > 0 > risk.mean()
+    assert promise.mean() > risk.mean()
+    # and the adaptation widens the gap that stock VADER shows
+    gap_adapted = promise.mean() - risk.mean()
+    gap_raw = sentiment.score(PROMISE, adapted=False).mean() - sentiment.score(RISK, adapted=False).mean()
+    assert gap_adapted > gap_raw
+
+
+# --------------------------------------------------------------------------- input and output
+
+
+def test_empty_list_gives_empty_float_array():
+    out = sentiment.score([])
+    assert isinstance(out, np.ndarray) and out.shape == (0,) and out.dtype == float
+
+
+def test_empty_strings_score_zero():
+    np.testing.assert_array_equal(sentiment.score(["", "", "   "]), [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(sentiment.score([""], adapted=False), [0.0])
+
+
+def test_length_order_and_range():
+    texts = PROMISE[:5] + [""] + RISK[:5]
+    out = sentiment.score(texts)
+    assert out.shape == (len(texts),)
+    assert ((out >= -1) & (out <= 1)).all()
+    one_by_one = np.array([sentiment.score([t])[0] for t in texts])
+    np.testing.assert_array_equal(out, one_by_one)
+    np.testing.assert_array_equal(sentiment.score(texts[::-1]), out[::-1])
+
+
+def test_accepts_a_pandas_series():
+    texts = pd.Series([EXAMPLE, "Ketamine abuse is dangerous."], index=[10, 3])
+    np.testing.assert_array_equal(sentiment.score(texts), sentiment.score(list(texts)))
+
+
+def test_rejects_a_bare_string_and_non_strings():
+    with pytest.raises(TypeError, match="not a single string"):
+        sentiment.score(EXAMPLE)
+    with pytest.raises(TypeError, match="position 1"):
+        sentiment.score(["fine", None])
+    with pytest.raises(TypeError, match="position 0"):
+        sentiment.score([float("nan")])
+
+
+def test_raw_and_adapted_frame():
+    texts = [EXAMPLE, "Ketamine abuse is dangerous.", ""]
+    frame = sentiment.raw_and_adapted(texts)
+    assert list(frame.columns) == ["text", "raw", "adapted", "change"]
+    assert frame["text"].tolist() == texts
+    np.testing.assert_array_equal(frame["raw"], sentiment.score(texts, adapted=False))
+    np.testing.assert_array_equal(frame["adapted"], sentiment.score(texts))
+    np.testing.assert_allclose(frame["change"], frame["adapted"] - frame["raw"])
+
+
+def test_analyzers_are_built_once():
+    assert sentiment.analyzer() is sentiment.analyzer()
+    assert sentiment.analyzer(adapted=False) is sentiment.analyzer(adapted=False)
+    assert sentiment.analyzer() is not sentiment.analyzer(adapted=False)
+
+
+# --------------------------------------------------------------------------- documented lexicon
+
+
+def test_every_lexicon_change_is_documented_and_nothing_else_changed(stock_lexicon):
+    table = sentiment.adaptations()
+    adapted = sentiment.analyzer().lexicon
+    removed = set(stock_lexicon) - set(adapted)
+    added = set(adapted) - set(stock_lexicon)
+    changed = {w for w in set(adapted) & set(stock_lexicon) if adapted[w] != stock_lexicon[w]}
+    assert added == set()
+    assert removed == set(table.loc[table["new_valence"] == 0.0, "word"])
+    assert changed == set(table.loc[table["new_valence"] != 0.0, "word"])
+    for row in table.itertuples():
+        assert row.original_valence == stock_lexicon[row.word], row.word
+        assert adapted.get(row.word, 0.0) == row.new_valence, row.word
+        assert row.reason.strip() and row.category.strip()
+
+
+def test_stock_analyzer_is_not_modified(stock_lexicon):
+    assert sentiment.analyzer(adapted=False).lexicon == stock_lexicon
+
+
+def test_table_covers_the_named_topic_words():
+    table = sentiment.adaptations().set_index("word")
+    for word, valence in [("depression", -2.7), ("suicidal", -3.5), ("depressive", -1.6)]:
+        assert table.loc[word, "original_valence"] == valence
+        assert table.loc[word, "new_valence"] == 0.0
+    assert "relief" not in table.index and "abuse" not in table.index
+
+
+def test_reviewed_but_kept_words_are_unchanged(stock_lexicon):
+    kept = sentiment.reviewed_kept()
+    lex = sentiment.analyzer().lexicon
+    assert len(kept) > 0
+    assert not set(kept["word"]) & set(sentiment.adaptations()["word"])
+    for row in kept.itertuples():
+        assert lex[row.word] == stock_lexicon[row.word], row.word
+        assert row.reason.strip()
+
+
+def test_adaptations_returns_a_copy():
+    table = sentiment.adaptations()
+    table.loc[0, "new_valence"] = 3.0
+    assert sentiment.adaptations().loc[0, "new_valence"] == 0.0
+
+
+@pytest.fixture
+def table_dir(tmp_path, monkeypatch):
+    """Point the package's data lookup at tmp_path; the caches are rebuilt afterwards."""
+    monkeypatch.setattr(sentiment, "_data_path", lambda name: tmp_path / name)
+    sentiment._adaptations.cache_clear()
+    sentiment._adapted_analyzer.cache_clear()
+    yield tmp_path
+    monkeypatch.undo()
+    sentiment._adaptations.cache_clear()
+    sentiment._adapted_analyzer.cache_clear()
+
+
+def test_table_that_disagrees_with_the_installed_lexicon_is_refused(table_dir):
+    (table_dir / sentiment.ADAPTATIONS_FILE).write_text(
+        "word,original_valence,new_valence,category,reason\n"
+        "depression,-1.0,0.0,condition name,wrong original valence\n"
+        "ketamine,0.0,0.0,substance,not a VADER word\n"
+    )
+    with pytest.raises(sentiment.AdaptationError) as err:
+        sentiment.adaptations()
+    message = str(err.value)
+    assert sentiment.ADAPTATIONS_FILE in message
+    assert "'depression': original_valence -1.0" in message and "-2.7" in message
+    assert "'ketamine' is not in the installed VADER lexicon" in message
+
+
+def test_table_with_wrong_columns_is_refused(table_dir):
+    (table_dir / sentiment.ADAPTATIONS_FILE).write_text("word,valence\ndepression,0\n")
+    with pytest.raises(sentiment.AdaptationError, match="columns are"):
+        sentiment.adaptations()
