@@ -25,7 +25,7 @@ $(STAMP): requirements.txt pyproject.toml
 ## report: run every notebook in place (figures/ rewritten), then HTML into reports/
 report: notebooks html
 
-notebooks: setup
+notebooks: setup nyt
 	@for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN \
@@ -40,7 +40,7 @@ html: setup
 	$(BIN)/jupyter nbconvert --to html --log-level=WARN --output-dir reports $(NOTEBOOKS)
 
 ## test: unit tests, then nbval re-runs every notebook and compares its saved outputs
-test: setup
+test: setup nyt
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 ## lock: re-resolve requirements.in into the fully pinned requirements.txt
