@@ -108,12 +108,13 @@ PROMISE_CUES: tuple[tuple[str, str], ...] = (
      r"(\w+[- ]){0,2}?(relief|onset|response|acting|effects?|improvements?|action|reaction|working|results?)\b"
      r"|\b(fast|rapid|quick)-acting\b|\bstarts? working\b|\bworks? (quickly|rapidly|fast)\b"
      r"|\beffects? (are|is) (often |usually )?(immediate|rapid|fast|quick|noticeable within)"
-     r"|\bwithin (a few |several )?(hours|minutes)\b"),
+     r"|\bwithin (a few |several |\d+ )?(hours|minutes)\b"),
     ("relief", r"\b(relief|relieves?|relieving)\b"),
     ("alleviates", r"\balleviat\w*|\b(reduc\w+|lower\w*|eas\w+) (\w+ ){0,2}(symptoms|suicidal\w*|depression|depressive|anxiety)\b"
                    r"|\breduction in (\w+ ){0,2}(symptoms|suicidal\w*|depression)"
                    r"|\bhelps? (to )?(mitigate|relieve|restore|improve|reduce|alleviate)\b"),
-    ("improvement", r"\bimprov(e|es|ed|ing|ement|ements)\b"),
+    ("improvement", r"\bimprov(e|es|ed|ing|ement|ements)\b|\b(felt|feel|feeling|feels) better\b"
+                    r"|\bresponded (well |quickly |rapidly )?to (ketamine|esketamine|the (drug|treatment|infusions?|spray))\b"),
     ("recovery", r"\b(recovery|remission)\b"),
     ("restores_function", r"\b(restor\w+|bring\w* back) (the )?balance\b|\bnormal functioning\b"),
     ("effective", r"\b(effective|effectively|efficacious)\b"),
@@ -124,7 +125,8 @@ PROMISE_CUES: tuple[tuple[str, str], ...] = (
     ("hope", r"(?<!false )\bhope(ful)?\b|\boptimism\b|\boptimistic\b"),
     ("benefits", r"(?<!these )(?<!those )(?<!such )(?<!risks and )\bbenefi(ts?|cial)\b(?! and risks)"),
     ("advantage", r"\badvantage(s|ous)?\b|\bstands? out\b|\bsuperior\b|\bbetter than\b|\boutperform\w*"
-                  r"|\bmore (effective|tolerable|rapid) than\b|\bsuccess(ful)?\b"),
+                  r"|\bmore (effective|tolerable|rapid) than\b|\bsuccess(ful)?\b"
+                  r"|\b(higher|greater|better|larger)\b[^.;]{0,40}\bthan (with |on )?placebo\b|\b(beat|beats|outperformed) placebo\b"),
     ("advantage_over_conventional",
      r"\bwhere (other|conventional|traditional|standard|existing|current|older)\b[^,.;]{0,40}"
      r"\b(fail|fails|failed|fall short|falls short|have failed|are ineffective|have been ineffective|ineffective)\b"),
@@ -135,7 +137,7 @@ PROMISE_CUES: tuple[tuple[str, str], ...] = (
     ("novelty", r"\b(innovative|innovation|novel|noteworthy|impressive|encouraging|exciting|potent)\b"
                 r"|(?<!disease )\bprogression\b|\badvancements?\b"),
     ("interest", r"\b(gained|garnered|attracted|generated|gaining) (\w+ ){0,2}(attention|interest)\b"),
-    ("matters_for_patients", r"\b(crucial|critical|vital|essential) for (individuals|patients|people|those)\b"),
+    ("matters_for_patients", r"\b(crucial|critical|vital|essential) for (individuals|patients|people|those)\b|\blifeline\b"),
     ("safety_reassurance", r"\bsafe(ly)?\b|\bwell[- ]tolerated\b|\btolerab(le|ility)\b"
                            r"|\b(demonstrated|shown|proven|established|good|favou?rable|excellent|acceptable|overall) (the )?(\w+ )?safety\b"),
     ("harm_minimised", r"\b(generally|usually|typically|mostly|often|largely) (\w+ ){0,2}(mild|transient|short-lived|manageable|temporary|go(es)? away|resolv\w+|subsid\w+)\b"
@@ -175,7 +177,8 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
     ("organ_cognitive_harm", "long_term_unknowns",
      r"\bbladder\b|\bcystitis\b|\burinary (tract )?(problems|damage|symptoms|toxicity)\b|\bneurotoxic\w*"
      r"|\bmemory (loss|problems|impairment|deficits)\b|\bcognitive (impairment|decline|deficits?|problems)\b"
-     r"|\bon cognitive (function|health)\b|\bcardiovascular (health|risks?|effects|events)\b"),
+     r"|\bon cognitive (function|health)\b|\bcardiovascular (health|risks?|effects|events)\b"
+     r"|\b(effects?|impact) on (the )?(\w+ ){0,2}(brain|bladder|memory|cognition|heart)\b"),
     # evidence gaps
     ("limited_evidence", "evidence_gaps",
      r"\b(limited|little|insufficient|scant|sparse|weak|inconclusive|lack(ing)? of|few|mixed|inconsistent) (\w+ ){0,2}(evidence|data|studies|trials|research)\b"
@@ -192,6 +195,7 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
      r"|\bunclear whether\b"),
     ("weak_design", "evidence_gaps",
      r"\bhead[- ]to[- ]head\b|\bsmall (sample|studies|trials)\b|\bshort[- ](term )?(trials|studies|follow-up)\b"
+     r"|\b(trials|studies) (were|are|have been) (\w+ ){0,2}(small|short|brief)\b|\bfew (studies |trials )?(have )?(compared|tested|examined|followed)\b"
      r"|\bplacebo (response|effect)\b|\bunblinding\b|\boff[- ]label\b|\bnot (\w+ )?(fda[- ])?approved\b"),
     # monitoring and supervision as a safety matter
     ("supervision_required", "monitoring_supervision",
@@ -224,7 +228,8 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
     # effects fade, repeated dosing
     ("effects_fade", "effects_fade",
      r"(?<!side )(?<!side-)(?<!adverse )\b(effects?|benefits?|relief|improvements?|response)\b[^.;]{0,30}?"
-     r"\b(fade[sd]?|fading|wear(s|ing)? off|wane[sd]?|waning|diminish\w*|short[- ]lived|temporary|last(s|ing)? only|do(es)? not last)\b"),
+     r"\b(fade[sd]?|fading|wear(s|ing)? off|wane[sd]?|waning|diminish\w*|short[- ]lived|temporary|last(s|ing)? only|do(es)? not last)\b"
+     r"|\b(only|typically|usually|generally) lasts?\b|\blast(s|ing)? (only|just|about|around|roughly) (a |one |two |several |a few )?(days?|weeks?)\b"),
     ("repeated_dosing", "effects_fade",
      r"\brepeated (administrations?|doses|dosing|infusions|treatments|sessions)\b"
      r"|\b(maintenance|booster|top-up) (doses|dosing|infusions|sessions)\b|\brelaps\w+"),
@@ -236,7 +241,8 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
     ("caution", "", r"\bcaution\w*|\bwarnings?\b|\bboxed\b|\bblack[- ]box\b"),
     ("limits", "",
      r"\bdrawbacks?\b|\bdownsides?\b|\blimitations?\b|\bcontrovers\w+|\bfalse hope\b|\bpanacea\b"
-     r"|\bnot a (standalone|stand-alone|magic|silver|quick fix)"),
+     r"|\bnot a (standalone|stand-alone|magic|silver|quick fix)|\bno substitute for\b"
+     r"|\b(hype|hyped|overhyped|overstated|exaggerated|overblown)\b|\bworr(y|ies|ied)\b"),
     ("named_risks", "",
      r"(?<!at )\brisks? (of|associated|include|involved)\b|\b(serious|significant|known|health|safety) risks?\b"
      r"|\bcarr(y|ies|ying) (\w+ ){0,2}risks?\b|\b(weigh\w*|discuss\w*|consider\w*) (the )?(potential )?risks\b"),
@@ -266,7 +272,7 @@ HYPE_CUES: tuple[tuple[str, str], ...] = (
     ("unlocking_hope", r"\bunlock\w* hope\b"),
     ("ray_of_hope", r"\b(ray|glimmer|beacon) of hope\b"),
     ("life_saving", r"\blife[- ]?saving\b"),
-    ("transform_lives", r"\btransform\w* (the )?(\w+ )?(lives|life|landscape|field|treatment|way)\b"),
+    ("transform_lives", r"\btransform\w* (the )?(\w+ )?(lives|life|landscape|field|treatment|way)\b|\blife[- ]changing\b"),
     ("new_hope", r"\b(renewed|new|fresh) (hope|optimism)\b"),
     ("unprecedented", r"\bunprecedented\b"),
     ("superlative", r"\bmost (promising|exciting)\b"),
@@ -284,6 +290,7 @@ HEDGE_CUES: tuple[tuple[str, str], ...] = (
     ("is_thought", r"\b(is|are|was|were|been) (thought|believed|hypothesi[sz]ed|speculated|presumed)\b"),
     ("likely", r"\b(un)?likely\b|\bperhaps\b"),
     ("not_understood", r"\bnot (yet )?(fully |well |completely )?(understood|known|clear|established)\b"
+                       r"|\b(do|does|did)(n't| not) (yet )?(fully )?(know|understand)\b"
                        r"|\b(unknown|unclear|uncertain|uncertainty)\b|\bremains? to be (seen|determined)\b"),
     ("still_studied", r"\b(still )?being (studied|investigated|researched|explored)\b|\bunder investigation\b"
                       r"|\b(ongoing|current) (research|studies|trials)\b[^.;]{0,20}\b(investigat|explor|examin|stud|delv)\w*"),
@@ -299,6 +306,7 @@ BOILERPLATE_CUES: tuple[tuple[str, str], ...] = (
     ("copyright", r"^\W*(copyright|\(c\)|©)|\ball rights reserved\b"),
     ("site_links", r"^\W*(privacy policy|terms (of use|and conditions)|cookie (policy|settings)|contact us|about us|sign up|log ?in|subscribe|menu|skip to (main )?content|back to top)\W*$"),
     ("post_meta", r"^\W*(tags?|categor(y|ies)|posted (in|on|by)|filed under|previous (post|article)|next (post|article)|source|image credit|photo credit)\s*[:|]"),
+    ("teaser_link", r"^\W*(read more|read next|read also|also read|see also|related|recommended|you may also like|more on this)\s*[:|>\u00bb-]"),
     ("click_prompt", r"\bclick here\b|\bsign up for (our|the) newsletter\b|\bmuch appreciated\W*$"),
 )
 
@@ -330,7 +338,7 @@ REFERENCE_ONLY = (
 )
 #: "Unlike traditional antidepressants, which ...": the clause is about the comparator.
 COMPARATOR = (
-    r"\bunlike (\w+ ){0,2}(traditional|conventional|standard|existing|typical|oral|older|other|most|current|first-line|ssris?|snris?|antidepressants?)\b[^,;]*"
+    r"\bunlike (\w+ ){0,2}(traditional|conventional|standard|existing|typical|oral|older|other|most|current|first-line|ssris?|snris?|antidepressants?)\b[^,;]*(,\s*(which|that|who)\b[^,;]*)?"
 )
 
 #: Conventional treatments, named as such.
@@ -365,6 +373,7 @@ _BOILER = _compile(BOILERPLATE_CUES)
 _NEG_END = re.compile(r"(?:" + NEGATORS + r")(?:\W+\w+){0,3}\W*$", _FLAGS)
 _REV_END = re.compile(r"(?:" + RISK_REVERSERS + r")(?:\W+\w+){0,3}\W*$", _FLAGS)
 _NEG_ANY = re.compile(NEGATORS, _FLAGS)
+_NEG_COORD = re.compile(r"(?:" + NEGATORS + r")(?=(?:\W+\w+){0,6}\W*$)(?=.*\b(or|nor)\b)", _FLAGS)
 _GOAL = re.compile(GOAL_BEFORE, _FLAGS)
 _UNDER_STUDY = re.compile(UNDER_STUDY_AFTER, _FLAGS)
 _REFERENCE = re.compile(REFERENCE_ONLY, _FLAGS)
@@ -422,7 +431,7 @@ def _claim_clause(text: str, pos: int) -> str:
 
 def _negation(clause: str, reverser: re.Pattern | None) -> str:
     """'' if the cue is not negated, 'negated', or 'history' (negation inside a who-clause)."""
-    m = _NEG_END.search(clause)
+    m = _NEG_END.search(clause) or _NEG_COORD.search(clause)
     if m is None and reverser is not None:
         m = reverser.search(clause)
     if m is None:
