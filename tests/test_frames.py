@@ -344,3 +344,38 @@ def test_fast_enough_for_large_corpora():
     elapsed = time.perf_counter() - start
     assert len(out) == len(texts)
     assert elapsed < 10  # 2,100 sentences; about 1 ms each on one core
+
+
+# ------------------------------------------------------------------ further negation and scope cases
+
+def test_absence_of_evidence_stays_a_risk():
+    row = one("There are no head-to-head trials comparing ketamine and ECT.")
+    assert row["frame"] == "risk" and row["evidence_gaps"]
+
+
+def test_contracted_negation_in_limits():
+    row = one("Esketamine isn't right for everyone.")
+    assert row["frame"] == "risk" and row["not_for_everyone"]
+    row = one("Ketamine's effects are not long-lasting.")
+    assert row["frame"] == "risk" and row["effects_fade"]
+
+
+def test_coordinated_negation_reaches_every_item():
+    row = one("Ketamine does not cause weight gain or sexual side effects.")
+    assert row["frame"] == "promise" and not row["acute_effects"]
+
+
+def test_comparator_clause_harms_belong_to_the_comparator():
+    row = one("Unlike SSRIs, which can cause sexual side effects, ketamine is generally well tolerated.")
+    assert row["frame"] == "promise"
+    assert "comparator_clause" in row["notes"] and not row["acute_effects"]
+
+
+def test_patients_at_risk_is_not_a_treatment_risk():
+    assert frame("People with depression are at higher risk of suicide.") == "neutral"
+
+
+def test_insurance_cover_is_reassurance_and_missing_cover_is_a_barrier():
+    assert frame("Spravato is usually covered by insurance.") == "promise"
+    row = one("Infusions are rarely covered by insurance and cost hundreds of dollars.")
+    assert row["frame"] == "risk" and row["cost_access"]

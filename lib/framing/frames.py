@@ -23,7 +23,11 @@ How a unit is coded, in order:
      side effects", "not dangerous": promise, cue ``no_<name>``), a negated
      promise or hype word is a limit ("not a cure", "not effective": risk, cue
      ``not_<name>``, and no hype). Risk cues are also reversed by "reduce",
-     "prevent", "minimise", "few", "rare" ("prevents relapse"). "not only",
+     "prevent", "minimise", "few", "rare" ("prevents relapse"). Risk cues whose
+     negation is still a risk are never flipped (:data:`UNFLIPPED_RISK_CUES`:
+     "no head-to-head trials", "not covered"). A negator followed by a list with
+     "or" reaches up to six words ("does not cause weight gain or sexual side
+     effects"). "not only",
      "no longer", "no doubt" and "not without" do not negate. Limits that are
      themselves negative ("does not work for everyone", "not suitable for
      everyone", "not a one-size-fits-all solution") are risk cues of their own.
@@ -133,7 +137,7 @@ PROMISE_CUES: tuple[tuple[str, str], ...] = (
     ("new_option", r"\boffer\w* (\w+ ){0,3}(option|alternative|avenue|pathway|possibilit\w+)\b"
                    r"|\bviable (option|alternative)\b|\bexpand\w* (\w+ ){0,2}options\b|\bprovid\w+ (\w+ ){0,2}options\b"
                    r"|\bnew (treatment )?options\b|\bunlock\w* (\w+ ){0,2}possibilities\b|\bopen\w* (the )?doors?\b"
-                   r"|\btherapeutic option\b"),
+                   r"|\btherapeutic option\b|\bhelp(s|ed)? (\w+ ){0,2}(patients|people|individuals|many|thousands|millions)\b"),
     ("novelty", r"\b(innovative|innovation|novel|noteworthy|impressive|encouraging|exciting|potent)\b"
                 r"|(?<!disease )\bprogression\b|\badvancements?\b"),
     ("interest", r"\b(gained|garnered|attracted|generated|gaining) (\w+ ){0,2}(attention|interest)\b"),
@@ -143,7 +147,8 @@ PROMISE_CUES: tuple[tuple[str, str], ...] = (
     ("harm_minimised", r"\b(generally|usually|typically|mostly|often|largely) (\w+ ){0,2}(mild|transient|short-lived|manageable|temporary|go(es)? away|resolv\w+|subsid\w+)\b"
                        r"|\bmild and (transient|short-lived|temporary)\b|\bgo(es)? away (after|within)\b"
                        r"|\bresolv\w+ (on their own|quickly|within)\b"),
-    ("accessible", r"\b(more )?(accessible|convenient)\b"),
+    ("accessible", r"\b(more )?(accessible|convenient)\b|\bcovered by (\w+ )?insurance\b|\binsurers? (now )?cover\b"),
+    ("durable_effect", r"\b(long[- ]lasting|durable|sustained|lasting) (\w+ )?(relief|response|effects?|improvements?|benefits?|remission)\b"),
     ("synergy", r"\bsynergistic\b|\bpersonali[sz]ed (care|treatment)"),
     ("moves_closer", r"\bmoves? closer to\b|\bincreasingly evident\b|\blooks? (bright|promising)\b"),
 )
@@ -208,19 +213,20 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
      r"|\b(cannot|can't|should not|must not|shouldn't) drive\b"),
     # cost and access
     ("cost", "cost_access",
-     r"\bcost(s|ly)?\b(?![- ]effective)|\bexpensive\b|\bpricey\b|\bprices?\b|\bout[- ]of[- ]pocket\b|\binsurance\b"
+     r"\bcost(s|ly)?\b(?![- ]effective)(?! (are|is) (\w+ )?covered)|\bexpensive\b|\bpricey\b|\bprices?\b|\bout[- ]of[- ]pocket\b"
+     r"|(?<!covered by )\binsurance\b"
      r"|\breimburs\w+|\bunaffordable\b|\b(cannot|can't|unable to) afford\b"),
     ("access_barrier", "cost_access",
      r"\b(lack of|limited|no|not have|without|barriers? to|restricted|unequal|difficult\w* (in )?(getting )?) (\w+ ){0,2}access\b"
      r"|\bnot (widely |yet )?available\b|\bonly available\b|\blimited availability\b"),
     # not for everyone
     ("not_for_everyone", "not_for_everyone",
-     r"\bnot (\w+ ){0,2}(suitable|appropriate|right|recommended|indicated|an option|safe) for (everyone|all|every|some|certain|anyone)\b"
-     r"|\bnot (\w+ ){0,2}(for everyone|for all|universal|universally|one[- ]size[- ]fits[- ]all)\b|\bnot everyone\b"
+     r"(\bnot|n't) (\w+ ){0,2}(suitable|appropriate|right|recommended|indicated|an option|safe) for (everyone|all|every|some|certain|anyone)\b"
+     r"|(\bnot|n't) (\w+ ){0,2}(for everyone|for all|universal|universally|one[- ]size[- ]fits[- ]all)\b|\bnot everyone\b"
      r"|\bnot all (patients|people|individuals)\b"
      r"|\b(does|do|did|will|may|might)(n't| not) (\w+ ){0,2}(work|help|respond)\b[^.;,]{0,20}?\b(for|in) (everyone|all|every|some|many)\b"),
     ("contraindicated", "not_for_everyone",
-     r"\bcontraindicat\w+|\b(should|must) not (be )?(use|used|take|taken|receive)\b"
+     r"\bcontraindicat\w+|\bscreened for\b|\b(should|must) not (be )?(use|used|take|taken|receive)\b"
      r"|\b(history of|with) (\w+ ){0,2}(psychosis|schizophrenia|substance use|aneurysm|uncontrolled hypertension)\b"),
     ("non_response", "not_for_everyone",
      r"\b(some|many|a (\w+ )?(portion|proportion|third|number) of) (patients|people|individuals)\b[^.;]{0,30}\b(do not|don't|fail to|does not) (respond|benefit|improve)\b"
@@ -229,6 +235,7 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
     ("effects_fade", "effects_fade",
      r"(?<!side )(?<!side-)(?<!adverse )\b(effects?|benefits?|relief|improvements?|response)\b[^.;]{0,30}?"
      r"\b(fade[sd]?|fading|wear(s|ing)? off|wane[sd]?|waning|diminish\w*|short[- ]lived|temporary|last(s|ing)? only|do(es)? not last)\b"
+     r"|(\bnot|n't) (\w+ )?(long[- ]lasting|durable|lasting|permanent)\b"
      r"|\b(only|typically|usually|generally) lasts?\b|\blast(s|ing)? (only|just|about|around|roughly) (a |one |two |several |a few )?(days?|weeks?)\b"),
     ("repeated_dosing", "effects_fade",
      r"\brepeated (administrations?|doses|dosing|infusions|treatments|sessions)\b"
@@ -244,9 +251,15 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
      r"|\bnot a (standalone|stand-alone|magic|silver|quick fix)|\bno substitute for\b"
      r"|\b(hype|hyped|overhyped|overstated|exaggerated|overblown)\b|\bworr(y|ies|ied)\b"),
     ("named_risks", "",
-     r"(?<!at )\brisks? (of|associated|include|involved)\b|\b(serious|significant|known|health|safety) risks?\b"
+     r"(?<!at )(?<!higher )(?<!high )(?<!increased )(?<!greater )(?<!elevated )\brisks? (of|associated|include|involved)\b|\b(serious|significant|known|health|safety) risks?\b"
      r"|\bcarr(y|ies|ying) (\w+ ){0,2}risks?\b|\b(weigh\w*|discuss\w*|consider\w*) (the )?(potential )?risks\b"),
 )
+
+#: Risk cues whose negation is still a risk ("no head-to-head trials", "not covered"): never flipped.
+UNFLIPPED_RISK_CUES = frozenset({
+    "limited_evidence", "research_needed", "long_term_efficacy_unknown", "open_questions", "weak_design",
+    "not_for_everyone", "contraindicated", "non_response", "access_barrier", "effects_fade", "limits", "caution",
+})
 
 #: Risk cues that count only when the unit also matches this context (an uncertainty or a need).
 RISK_CONTEXT = {
@@ -314,7 +327,7 @@ BOILERPLATE_CUES: tuple[tuple[str, str], ...] = (
 NEGATORS = (
     r"\bnot\b(?! only\b| just\b| merely\b| without\b)|\bno\b(?! longer\b| doubt\b| exception\b)|\bnever\b"
     r"|(?<!not )\bwithout\b|\b\w+n't\b|\bcannot\b|\bnor\b|\bneither\b|\bnone\b|\black(s|ing)? of\b"
-    r"|\babsence of\b|\bfree (of|from)\b|\bfail(s|ed)? to\b"
+    r"|\babsence of\b|\bfree (of|from)\b|\bfail(s|ed)? to\b|\b(rarely|seldom|hardly)\b"
 )
 #: Words that reverse a risk cue only ("prevents relapse", "few side effects").
 RISK_REVERSERS = (
@@ -517,6 +530,8 @@ def _label_one(raw: str) -> dict:
             if _in_spans(m.start(), dropped):
                 continue
             status, clause = flip_or_keep(m, _REV_END)
+            if status == "negated" and name in UNFLIPPED_RISK_CUES:
+                status = ""
             if status == "" and _NEG_ANY.search(m.group()) and _WHO.search(clause):
                 status = "history"  # "who may not have access": the patients, not the treatment
                 notes.append("patient_history")
