@@ -379,3 +379,36 @@ def test_insurance_cover_is_reassurance_and_missing_cover_is_a_barrier():
     assert frame("Spravato is usually covered by insurance.") == "promise"
     row = one("Infusions are rarely covered by insurance and cost hundreds of dollars.")
     assert row["frame"] == "risk" and row["cost_access"]
+
+
+# ------------------------------------------------------------------ speed-up gates never change a result
+
+def test_anchors_of_simple_patterns():
+    from framing.frames import _anchors
+    assert _anchors(r"\bside[- ]effects?\b") == frozenset({"effect"})
+    assert _anchors(r"\b(ab|mis)us(e|ed)\b") == frozenset({"us"})
+    assert _anchors(r"\bfoo\b|\bbar(baz)?") == frozenset({"foo", "bar"})
+    assert _anchors(r"[a-z]+") is None
+    assert _anchors(r"\bREMS\b") == frozenset({"rems"})
+
+
+def test_gates_pass_whenever_the_cue_matches():
+    import framing
+    from framing import frames as F
+    from framing.annotations import coding_units
+
+    texts = coding_units(framing.load_corpus("data/raw"))["text"].tolist()
+    texts += [
+        "Ketamine works quickly, but its effects fade within a week.",
+        "Spravato carries a BOXED WARNING for sedation and ABUSE.",
+        "It must be given in a certified clinic under supervision; patients cannot drive.",
+        "Esketamine isn't right for everyone and is not FDA-approved as a pill.",
+        "Many patients felt better within 24 hours; 70 percent responded to ketamine.",
+    ]
+    cues = [(n, rx, gate) for n, rx, gate in F._PROMISE + F._HYPE + F._HEDGE]
+    cues += [(n, rx, gate) for n, _, rx, gate, _ in F._RISK]
+    for name, rx, gate in cues:
+        for text in texts:
+            text = F.normalise(text)
+            if rx.search(text):
+                assert F._passes(gate, text.lower()), (name, text)
