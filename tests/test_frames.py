@@ -412,3 +412,10 @@ def test_gates_pass_whenever_the_cue_matches():
             text = F.normalise(text)
             if rx.search(text):
                 assert F._passes(gate, text.lower()), (name, text)
+
+
+def test_missing_values_are_empty_and_conventional_hype_is_not_hype():
+    out = label([float("nan"), None])
+    assert list(out["frame"]) == ["neutral", "neutral"]
+    row = one("Traditional antidepressants were hailed as a breakthrough in the 1980s.")
+    assert row["frame"] == "neutral" and not row["hype"]

@@ -511,6 +511,15 @@ def _negation(clause: str, reverser: re.Pattern | None) -> str:
     return "history" if _WHO.search(clause, 0, m.start()) else "negated"
 
 
+def _status(text: str, pos: int, reverser: re.Pattern | None, notes: list) -> tuple[str, str]:
+    """Negation status of a cue starting at ``pos`` (see :func:`_negation`) and its clause."""
+    clause = _clause_before(text, pos)
+    status = _negation(clause, reverser)
+    if status == "history":
+        notes.append("patient_history")
+    return status, clause
+
+
 def _in_spans(pos: int, spans) -> bool:
     return any(s <= pos < e for s, e in spans)
 
@@ -540,7 +549,7 @@ def _unique(items):
 def _label_one(raw: str) -> dict:
     row = {c: "" for c in COLUMNS}
     row.update({"hype": False, "hedge": False, **{t: False for t in SUBTHEMES}})
-    text = normalise(raw or "")
+    text = normalise(raw) if isinstance(raw, str) else ""  # None and NaN count as empty
     if not text.strip():
         row["frame"] = "neutral"
         return row
@@ -558,13 +567,6 @@ def _label_one(raw: str) -> dict:
         notes.append("reference_only")
     dropped = reference_spans + comparator_spans
 
-    def flip_or_keep(m, reverser):
-        clause = _clause_before(text, m.start())
-        status = _negation(clause, reverser)
-        if status == "history":
-            notes.append("patient_history")
-        return status, clause
-
     lower = text.lower()
     for name, rx, anchors in _PROMISE:
         if not _passes(anchors, lower):
@@ -572,7 +574,7 @@ def _label_one(raw: str) -> dict:
         for m in rx.finditer(text):
             if _in_spans(m.start(), dropped):
                 continue
-            status, clause = flip_or_keep(m, None)
+            status, clause = _status(text, m.start(), None, notes)
             if status == "history":
                 continue
             if status == "negated":
@@ -593,7 +595,7 @@ def _label_one(raw: str) -> dict:
         for m in rx.finditer(text):
             if _in_spans(m.start(), dropped):
                 continue
-            status, clause = flip_or_keep(m, _REV_END)
+            status, clause = _status(text, m.start(), _REV_END, notes)
             if status == "negated" and name in UNFLIPPED_RISK_CUES:
                 status = ""
             if status == "" and _NEG_ANY.search(m.group()) and _WHO.search(clause):
@@ -616,7 +618,7 @@ def _label_one(raw: str) -> dict:
         for m in rx.finditer(text):
             if _in_spans(m.start(), reference_spans):
                 continue
-            status, _ = flip_or_keep(m, None)
+            status, _ = _status(text, m.start(), None, notes)
             if status == "history":
                 continue
             if status == "negated":
@@ -633,9 +635,9 @@ def _label_one(raw: str) -> dict:
 
     conventional = [m for m in _CONVENTIONAL.finditer(text) if not _WHO.search(_clause_before(text, m.start()))]
     if conventional and not _KETAMINE.search(text) and not _ANAPHOR.search(text):
-        if promise or risk:
+        if promise or risk or hype:
             notes.append("conventional_background")
-        promise, risk, themes = [], [], []
+        promise, risk, hype, themes = [], [], [], []
 
     hedges = [name for name, rx, anchors in _HEDGE if _passes(anchors, lower) and rx.search(text)]
     promise, risk, hype = _unique(promise), _unique(risk), _unique(hype)
