@@ -419,3 +419,20 @@ def test_missing_values_are_empty_and_conventional_hype_is_not_hype():
     assert list(out["frame"]) == ["neutral", "neutral"]
     row = one("Traditional antidepressants were hailed as a breakthrough in the 1980s.")
     assert row["frame"] == "neutral" and not row["hype"]
+
+
+@pytest.mark.parametrize("text, expected, theme", [
+    ("Critics say the evidence base remains thin.", "risk", "evidence_gaps"),
+    ("For now, ketamine remains an experimental treatment for depression.", "risk", "evidence_gaps"),
+    ("Patients need to be driven home after each session.", "risk", "monitoring_supervision"),
+    ("Ketamine clinics have proliferated with little regulation.", "risk", "monitoring_supervision"),
+    ("Some people report feeling spaced out during the session.", "risk", "acute_effects"),
+    ("Ketamine can be habit-forming if misused.", "risk", "abuse_misuse"),
+    ("Ketamine offers hope, yet questions remain about its long-term safety.", "mixed", "long_term_unknowns"),
+    ("Ketamine, a popular party drug, is now being hailed as a new treatment.", "mixed", "abuse_misuse"),
+    ("Most side effects disappear within two hours.", "mixed", "acute_effects"),
+])
+def test_news_style_sentences(text, expected, theme):
+    row = one(text)
+    assert row["frame"] == expected
+    assert row[theme]

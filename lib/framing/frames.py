@@ -147,13 +147,13 @@ PROMISE_CUES: tuple[tuple[str, str], ...] = (
                    r"|\btherapeutic option\b|\bhelp(s|ed)? (\w+ ){0,2}(patients|people|individuals|many|thousands|millions)\b"),
     ("novelty", r"\b(innovative|innovation|novel|noteworthy|impressive|encouraging|exciting|potent)\b"
                 r"|(?<!disease )\bprogression\b|\badvancements?\b"),
-    ("interest", r"\b(gained|garnered|attracted|generated|gaining) (\w+ ){0,2}(attention|interest)\b"),
+    ("interest", r"\b(gained|garnered|attracted|generated|gaining) (\w+ ){0,2}(attention|interest)\b|\b(hailed|touted|heralded) as\b"),
     ("matters_for_patients", r"\b(crucial|critical|vital|essential) for (individuals|patients|people|those)\b|\blifeline\b"),
     ("safety_reassurance", r"\bsafe(ly)?\b|\bwell[- ]tolerated\b|\btolerab(le|ility)\b"
                            r"|\b(demonstrated|shown|proven|established|good|favou?rable|excellent|acceptable|overall) (the )?(\w+ )?safety\b"),
     ("harm_minimised", r"\b(generally|usually|typically|mostly|often|largely) (\w+ ){0,2}(mild|transient|short-lived|manageable|temporary|go(es)? away|resolv\w+|subsid\w+)\b"
                        r"|\bmild and (transient|short-lived|temporary)\b|\bgo(es)? away (after|within)\b"
-                       r"|\bresolv\w+ (on their own|quickly|within)\b"),
+                       r"|\bresolv\w+ (on their own|quickly|within)\b|\b(disappear\w*|subside\w*|wears? off) within\b"),
     ("accessible", r"\b(more )?(accessible|convenient)\b|\bcovered by (\w+ )?insurance\b|\binsurers? (now )?cover\b"),
     ("durable_effect", r"\b(long[- ]lasting|durable|sustained|lasting) (\w+ )?(relief|response|effects?|improvements?|benefits?|remission)\b"),
     ("synergy", r"\bsynergistic\b|\bpersonali[sz]ed (care|treatment)"),
@@ -170,7 +170,8 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
     ("adverse_effects", "acute_effects", r"\badverse (effects?|events?|reactions?|outcomes?)\b"),
     ("dissociation", "acute_effects",
      r"\bdissociat(ion|ed|ing)\b|\bdissociative (effects?|symptoms?|experiences?|states?|side effects?|reactions?)\b"
-     r"|\b(feel\w*|felt) (\w+ )?(detached|disconnected|unreal)\b|\bdisconnected from reality\b|\bout-of-body\b"),
+     r"|\b(feel\w*|felt) (\w+ )?(detached|disconnected|unreal)\b|\bdisconnected from reality\b|\bout-of-body\b"
+     r"|\bout of (their|your|one's|his|her) bod(y|ies)\b|\bspaced[- ]out\b|\bfloaty\b|\btrippy\b"),
     ("sedation", "acute_effects", r"\bsedat(ion|ed|ive effects?)\b|\bdrows\w+"),
     ("blood_pressure", "acute_effects",
      r"\b(increase[sd]?|elevat\w+|rais\w+|high|higher|spikes? in|rise in) (in )?(\w+ )?blood pressure\b|\bhypertensi\w+"),
@@ -194,7 +195,7 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
     # evidence gaps
     ("limited_evidence", "evidence_gaps",
      r"\b(limited|little|insufficient|scant|sparse|weak|inconclusive|lack(ing)? of|few|mixed|inconsistent) (\w+ ){0,2}(evidence|data|studies|trials|research)\b"
-     r"|\b(evidence|data|research|studies) (is|are|remains?) (still )?(limited|lacking|scarce|sparse|insufficient|inconclusive|mixed)\b"),
+     r"|\b(evidence|data|research|studies)( base)? (is|are|remains?) (still )?(limited|lacking|scarce|sparse|insufficient|inconclusive|mixed|thin|weak|slim)\b"),
     ("research_needed", "evidence_gaps",
      r"\b(further|more|additional|continued|long-term|larger|rigorous|well-designed) (\w+ )?(research|studies|trials|investigations?|data) "
      r"(is |are )?(still )?(needed|required|essential|necessary|crucial|warranted|vital|important)\b"
@@ -204,9 +205,10 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
      r"\blong[- ]term (efficacy|effectiveness|benefits?|outcomes?|durability)\b"),
     ("open_questions", "evidence_gaps",
      r"\bquestions (about|regarding|remain|over)\b|\bunanswered questions\b|\b(it is|remains?|still) (unknown|unclear|uncertain)\b"
-     r"|\bunclear whether\b"),
+     r"|\bunclear whether\b|\b(no one|nobody) (yet )?knows\b|\bhow long (the )?(\w+ )?(benefits?|effects?|relief) (will )?last\b"),
     ("weak_design", "evidence_gaps",
-     r"\bhead[- ]to[- ]head\b|\bsmall (sample|studies|trials)\b|\bshort[- ](term )?(trials|studies|follow-up)\b"
+     r"\bhead[- ]to[- ]head\b|\bsmall (sample|studies|trials)\b|\bshort[- ](term )?(trials?|studies|study|follow-up)\b|\b(a )?single (\w+ ){0,3}(trial|study)\b"
+     r"|\b(remains?|still) (an? )?experimental\b|\bexperimental (treatment|therapy|drug)\b"
      r"|\b(trials|studies) (were|are|have been) (\w+ ){0,2}(small|short|brief)\b|\bfew (studies |trials )?(have )?(compared|tested|examined|followed)\b"
      r"|\bplacebo (response|effect)\b|\bunblinding\b|\boff[- ]label\b|\bnot (\w+ )?(fda[- ])?approved\b"),
     # monitoring and supervision as a safety matter
@@ -217,7 +219,8 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
      r"|\bto ensure (patient |their )?safety\b"),
     ("rems_setting", "monitoring_supervision",
      r"\bREMS\b|\bcertified (\w+ )?(setting|clinic|centre|center|provider|facility)|\bat least two hours\b"
-     r"|\b(cannot|can't|should not|must not|shouldn't) drive\b"),
+     r"|\b(cannot|can't|should not|must not|shouldn't|not) drive\b|\bdriven home\b"
+     r"|\b(little|lack of|no|poor|loose|lax|minimal) (\w+ )?(regulation|oversight)\b|\bunregulated\b"),
     # cost and access
     ("cost", "cost_access",
      r"\bcost(s|ly)?\b(?![- ]effective)(?! (are|is) (\w+ )?covered)|\bexpensive\b|\bpricey\b|\bprices?\b|\bout[- ]of[- ]pocket\b"
@@ -231,6 +234,7 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
      r"(\bnot|n't) (\w+ ){0,2}(suitable|appropriate|right|recommended|indicated|an option|safe) for (everyone|all|every|some|certain|anyone)\b"
      r"|(\bnot|n't) (\w+ ){0,2}(for everyone|for all|universal|universally|one[- ]size[- ]fits[- ]all)\b|\bnot everyone\b"
      r"|\bnot all (patients|people|individuals)\b"
+     r"|\bonly (a minority|a fraction|a small (number|proportion|share)|some|a third|about a third|half) of (patients|people|participants|those)\b"
      r"|\b(does|do|did|will|may|might)(n't| not) (\w+ ){0,2}(work|help|respond)\b[^.;,]{0,20}?\b(for|in) (everyone|all|every|some|many)\b"),
     ("contraindicated", "not_for_everyone",
      r"\bcontraindicat\w+|\bscreened for\b|\b(should|must) not (be )?(use|used|take|taken|receive)\b"
@@ -252,11 +256,12 @@ RISK_CUES: tuple[tuple[str, str, str], ...] = (
     ("safety_concern", "",
      r"\bsafety\b[^.;]{0,30}\bconcerns?\b|\bconcerns?\b[^.;]{0,25}\b(safety|misuse|abuse|side effects?|risks?|adverse)\b"
      r"|\b(raises?|raising) (\w+ ){0,2}concerns?\b|\bconcerns? (persist|remain)"),
-    ("caution", "", r"\bcaution\w*|\bwarnings?\b|\bboxed\b|\bblack[- ]box\b"),
+    ("caution", "", r"\bcaution\w*|\bwarnings?\b|\bboxed\b|\bblack[- ]box\b|\blast resort\b"),
     ("limits", "",
      r"\bdrawbacks?\b|\bdownsides?\b|\blimitations?\b|\bcontrovers\w+|\bfalse hope\b|\bpanacea\b"
      r"|\bnot a (standalone|stand-alone|magic|silver|quick fix)|\bno substitute for\b"
-     r"|\b(hype|hyped|overhyped|overstated|exaggerated|overblown)\b|\bworr(y|ies|ied)\b"),
+     r"|\b(hype|hyped|overhyped|overstated|exaggerated|overblown)\b|\bworr(y|ies|ied)\b"
+     r"|(\bnot|n't) (a )?first[- ]line\b|\bcritics?\b|\bcriticism\b|\bs[ck]eptic\w*"),
     ("named_risks", "",
      r"(?<!at )(?<!higher )(?<!high )(?<!increased )(?<!greater )(?<!elevated )\brisks? (of|associated|include|involved)\b|\b(serious|significant|known|health|safety) risks?\b"
      r"|\bcarr(y|ies|ying) (\w+ ){0,2}risks?\b|\b(weigh\w*|discuss\w*|consider\w*) (the )?(potential )?risks\b"),
@@ -310,7 +315,7 @@ HEDGE_CUES: tuple[tuple[str, str], ...] = (
     ("is_thought", r"\b(is|are|was|were|been) (thought|believed|hypothesi[sz]ed|speculated|presumed)\b"),
     ("likely", r"\b(un)?likely\b|\bperhaps\b"),
     ("not_understood", r"\bnot (yet )?(fully |well |completely )?(understood|known|clear|established)\b"
-                       r"|\b(do|does|did)(n't| not) (yet )?(fully )?(know|understand)\b"
+                       r"|\b(do|does|did)(n't| not) (yet )?(fully )?(know|understand)\b|\b(no one|nobody) (yet )?knows\b"
                        r"|\b(unknown|unclear|uncertain|uncertainty)\b|\bremains? to be (seen|determined)\b"),
     ("still_studied", r"\b(still )?being (studied|investigated|researched|explored)\b|\bunder investigation\b"
                       r"|\b(ongoing|current) (research|studies|trials)\b[^.;]{0,20}\b(investigat|explor|examin|stud|delv)\w*"),
