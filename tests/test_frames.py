@@ -153,15 +153,12 @@ def test_negated_hype_is_not_hype():
     assert one("Ketamine is a miracle cure.")["hype"]
 
 
-@pytest.mark.parametrize("text", [
-    "Ketamine is not only effective but also fast.",
-    "Ketamine is not without risks, such as dissociation.",
-])
-def test_non_negating_not(text):
-    row = one(text)
-    # "not only effective" stays a promise cue; "not without risks" stays a risk cue
-    assert ("effective" in row["promise_cues"]) or ("dissociation" in row["risk_cues"])
-    assert "no_" not in row["promise_cues"] and "not_" not in row["risk_cues"]
+def test_non_negating_not():
+    row = one("Ketamine is not only effective but also fast.")
+    assert row["frame"] == "promise" and "effective" in row["promise_cues"].split("; ")
+    row = one("Ketamine is not without risks, such as dissociation.")
+    assert row["frame"] == "risk" and "dissociation" in row["risk_cues"].split("; ")
+    assert row["promise_cues"] == ""
 
 
 def test_negation_about_patient_history_is_ignored():
