@@ -1,0 +1,435 @@
+"""Rule-based framing: sentences written for the purpose pin each rule of the codebook."""
+
+import time
+
+import pandas as pd
+import pytest
+
+from framing.frames import COLUMNS, FRAMES, HEDGE_CUES, HYPE_CUES, PROMISE_CUES, RISK_CUES, SUBTHEMES, cue_table, label
+
+
+def one(text):
+    return label([text]).iloc[0]
+
+
+def frame(text):
+    return one(text)["frame"]
+
+
+# ------------------------------------------------------------------ shape
+
+def test_empty_list_gives_empty_frame_with_columns():
+    out = label([])
+    assert len(out) == 0
+    assert list(out.columns) == COLUMNS
+    for col in ["frame", "hype", "hedge", "promise_cues", "risk_cues", "hype_cues", "hedge_cues", "subthemes", *SUBTHEMES]:
+        assert col in out.columns
+
+
+@pytest.mark.parametrize("text", ["", "   ", None])
+def test_empty_text_is_neutral_without_cues(text):
+    row = one(text)
+    assert row["frame"] == "neutral"
+    assert not row["hype"] and not row["hedge"]
+    assert row["promise_cues"] == row["risk_cues"] == row["hype_cues"] == row["hedge_cues"] == row["subthemes"] == ""
+    assert not any(row[t] for t in SUBTHEMES)
+
+
+def test_one_row_per_text_in_order_and_types():
+    texts = ["Ketamine is a breakthrough.", "", "Ketamine can cause dissociation.", "Depression is common."]
+    out = label(texts)
+    assert list(out["frame"]) == ["promise", "neutral", "risk", "neutral"]
+    assert out["hype"].dtype == bool and out["hedge"].dtype == bool
+    assert all(out[t].dtype == bool for t in SUBTHEMES)
+    assert set(out["frame"]) <= set(FRAMES)
+
+
+def test_label_refuses_a_bare_string():
+    with pytest.raises(TypeError):
+        label("Ketamine offers hope.")
+
+
+def test_accepts_any_iterable_and_series():
+    texts = pd.Series(["Ketamine offers hope.", "Ketamine can cause nausea."], index=[10, 20])
+    assert list(label(texts)["frame"]) == ["promise", "risk"]
+    assert list(label(iter(texts))["frame"]) == ["promise", "risk"]
+
+
+def test_lexicons_are_named_and_unique():
+    names = [n for n, _ in PROMISE_CUES] + [n for n, _, _ in RISK_CUES] + [n for n, _ in HYPE_CUES]
+    assert len(names) == len(set(names))
+    assert {t for _, t, _ in RISK_CUES} - {""} == set(SUBTHEMES)
+    table = cue_table()
+    assert {"promise", "risk", "hype", "hedge", "boilerplate"} == set(table["kind"])
+    assert table["cue"].str.len().gt(0).all()
+
+
+# ------------------------------------------------------------------ frames
+
+@pytest.mark.parametrize("text, expected", [
+    ("Esketamine offers rapid relief for treatment-resistant depression.", "promise"),
+    ("Ketamine can reduce suicidal thoughts within hours.", "promise"),
+    ("By blocking NMDA receptors, the drug boosts synapse growth, leading to improved mood.", "promise"),
+    ("Patients often report that the infusions are well tolerated.", "promise"),
+    ("Ketamine can raise blood pressure and cause nausea.", "risk"),
+    ("Ketamine has a history of recreational abuse.", "risk"),
+    ("The nasal spray is expensive and often not covered by insurance.", "risk"),
+    ("Side effects may include dizziness, which is generally mild and transient.", "mixed"),
+    ("While safe but not universal, it offers hope.", "mixed"),
+    ("Ketamine works quickly, but its effects fade within a week.", "mixed"),
+    ("Depression affects millions of people worldwide.", "neutral"),
+    ("Ketamine blocks NMDA receptors in the brain.", "neutral"),
+    ("The spray is given twice a week in a clinic.", "neutral"),
+    ("Ketamine was first synthesised in 1962.", "neutral"),
+])
+def test_frames(text, expected):
+    assert frame(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mechanism of Action", "neutral"),
+    ("How Esketamine Is Given", "neutral"),
+    ("Advantages of Esketamine", "promise"),
+    ("Possible Adverse Reactions", "risk"),
+])
+def test_headings(text, expected):
+    assert frame(text) == expected
+
+
+def test_eligibility_as_plain_fact_is_neutral_but_not_for_everyone_is_risk():
+    assert frame("It is prescribed for adults who have tried two antidepressants without success.") == "neutral"
+    row = one("The treatment is not suitable for everyone with depression.")
+    assert row["frame"] == "risk" and row["not_for_everyone"]
+
+
+def test_conventional_background_is_neutral_unless_contrasted_with_ketamine():
+    row = one("Traditional antidepressants often take weeks to work and may not work at all for some people.")
+    assert row["frame"] == "neutral"
+    assert "conventional_background" in row["notes"]
+    assert frame("Standard antidepressants are effective for many patients.") == "neutral"
+    assert frame("Unlike traditional antidepressants, which take weeks, ketamine works within hours.") == "promise"
+    assert frame("While standard antidepressants take weeks, esketamine acts within hours.") == "promise"
+
+
+def test_supervision_as_safety_matter_is_risk_but_logistics_are_neutral():
+    row = one("Patients must be monitored for at least two hours after each dose because of sedation.")
+    assert row["frame"] == "risk" and row["monitoring_supervision"]
+    assert frame("Each infusion is given by a nurse and monitored by a doctor.") == "neutral"
+    assert frame("Trials demonstrated the safety of esketamine when used under medical supervision.") == "promise"
+
+
+# ------------------------------------------------------------------ negation
+
+@pytest.mark.parametrize("text, expected, cue", [
+    ("Ketamine is not dangerous at these doses.", "promise", "no_harm_words"),
+    ("The trial found no serious side effects.", "promise", "no_side_effects"),
+    ("Esketamine is free from addiction risk in this setting.", "promise", "no_addiction_dependence"),
+    ("Low doses prevent relapse for months.", "promise", "no_repeated_dosing"),
+    ("Ketamine is not a cure for depression.", "risk", "not_cure"),
+    ("For some patients esketamine is not effective.", "risk", "not_effective"),
+    ("Ketamine does not offer lasting relief.", "risk", "not_relief"),
+])
+def test_negation_flips(text, expected, cue):
+    row = one(text)
+    assert row["frame"] == expected
+    assert cue in row["promise_cues"].split("; ") + row["risk_cues"].split("; ")
+
+
+def test_negated_risk_gives_no_subtheme():
+    row = one("The trial found no serious side effects.")
+    assert not row["acute_effects"] and row["subthemes"] == ""
+
+
+def test_does_not_work_for_everyone_is_risk_not_promise():
+    row = one("Ketamine does not work for everyone.")
+    assert row["frame"] == "risk" and row["not_for_everyone"]
+    assert row["promise_cues"] == ""
+
+
+def test_negated_hype_is_not_hype():
+    row = one("Ketamine is not a miracle cure.")
+    assert not row["hype"]
+    assert row["frame"] == "risk"
+    assert one("Ketamine is a miracle cure.")["hype"]
+
+
+def test_non_negating_not():
+    row = one("Ketamine is not only effective but also fast.")
+    assert row["frame"] == "promise" and "effective" in row["promise_cues"].split("; ")
+    row = one("Ketamine is not without risks, such as dissociation.")
+    assert row["frame"] == "risk" and "dissociation" in row["risk_cues"].split("; ")
+    assert row["promise_cues"] == ""
+
+
+def test_negation_about_patient_history_is_ignored():
+    row = one("It is prescribed for people who have not seen improvement with two antidepressants.")
+    assert row["frame"] == "neutral"
+    assert "patient_history" in row["notes"]
+    row = one("These clinics make ketamine more accessible for people who may not have access to care.")
+    assert row["frame"] == "promise" and not row["cost_access"]
+
+
+def test_negation_is_limited_to_the_clause():
+    # the "not" belongs to the first clause and does not flip the risk in the second
+    row = one("Ketamine is not approved as a pill, and it can cause dissociation.")
+    assert "dissociation" in row["risk_cues"].split("; ")
+
+
+# ------------------------------------------------------------------ contrast
+
+@pytest.mark.parametrize("text", [
+    "However, ketamine can cause dissociation, although it brings rapid relief.",
+    "Despite concerns about abuse, ketamine offers new options for treatment-resistant depression.",
+    "Although the relief is rapid, the benefits often wear off within days.",
+])
+def test_contrast_with_both_weighted_is_mixed(text):
+    assert frame(text) == "mixed"
+
+
+def test_risk_only_referred_to_is_not_counted():
+    assert frame("Despite these considerations, future prospects look promising.") == "promise"
+    assert frame("Despite the challenges, ketamine offers new hope.") == "promise"
+
+
+def test_benefits_only_referred_to_are_not_counted():
+    assert frame("However, maintaining these benefits often requires repeated infusions.") == "risk"
+
+
+def test_research_goals_are_not_claims():
+    assert frame("Researchers are exploring the efficacy and safety of ketamine.") == "neutral"
+    row = one("Further research is needed to ensure safe and effective use of ketamine.")
+    assert row["frame"] == "risk" and row["evidence_gaps"]
+    assert frame("Further research is essential to explore ketamine's potential, potentially revolutionizing care.") == "promise"
+
+
+# ------------------------------------------------------------------ hype and hedge
+
+@pytest.mark.parametrize("text", [
+    "Esketamine is a breakthrough for depression.",
+    "Ketamine could be a game-changer.",
+    "This revolutionary therapy is changing psychiatry.",
+    "Ketamine offers a ray of hope to patients.",
+    "A potentially life-saving treatment for people in crisis.",
+    "Esketamine brings renewed hope.",
+    "The results were remarkable.",
+    "It may transform the lives of millions.",
+])
+def test_hype_present(text):
+    row = one(text)
+    assert row["hype"] and row["hype_cues"]
+
+
+@pytest.mark.parametrize("text", [
+    "Esketamine was approved in 2019.",
+    "Ketamine offers hope to patients.",
+    "The trial showed a moderate improvement in mood.",
+])
+def test_hype_absent(text):
+    assert not one(text)["hype"]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Ketamine may relieve symptoms.", "may"),
+    ("It might help some patients.", "might"),
+    ("Ketamine could be useful.", "could"),
+    ("The drug potentially reduces suicidal thoughts.", "potential"),
+    ("It appears to act on glutamate.", "appears"),
+    ("Research suggests rapid effects.", "suggests"),
+    ("It is thought to promote synapse growth.", "is_thought"),
+    ("How it works is not fully understood.", "not_understood"),
+    ("Its mechanism is still being studied.", "still_studied"),
+    ("More research is needed on dosing.", "research_needed"),
+    ("There are limited data on long-term use.", "limited_data"),
+])
+def test_hedge_present(text, cue):
+    row = one(text)
+    assert row["hedge"]
+    assert cue in row["hedge_cues"].split("; ")
+
+
+@pytest.mark.parametrize("text", [
+    "Ketamine relieves symptoms within hours.",
+    "Esketamine was approved in May 2019.",
+    "Doses are adjusted to ensure the best possible outcomes.",
+])
+def test_hedge_absent(text):
+    assert not one(text)["hedge"]
+
+
+# ------------------------------------------------------------------ sub-themes
+
+@pytest.mark.parametrize("text, theme", [
+    ("Common side effects include dissociation and dizziness.", "acute_effects"),
+    ("Ketamine has a potential for abuse and misuse.", "abuse_misuse"),
+    ("The long-term safety of repeated use remains unknown.", "long_term_unknowns"),
+    ("Frequent users have reported bladder damage.", "long_term_unknowns"),
+    ("There is little evidence from head-to-head trials.", "evidence_gaps"),
+    ("It must be given in a certified clinic under supervision.", "monitoring_supervision"),
+    ("Infusions are expensive and rarely covered by insurance.", "cost_access"),
+    ("Ketamine is not suitable for people with a history of psychosis.", "not_for_everyone"),
+    ("The antidepressant effects fade after a week, so repeated infusions are needed.", "effects_fade"),
+])
+def test_subtheme_present(text, theme):
+    row = one(text)
+    assert row[theme], (text, row["risk_cues"])
+    assert theme in row["subthemes"].split("; ")
+    assert row["frame"] in ("risk", "mixed")
+
+
+@pytest.mark.parametrize("theme, text", [
+    ("acute_effects", "Ketamine is a dissociative anesthetic used in surgery."),
+    ("abuse_misuse", "Ketamine works independently of serotonin."),
+    ("long_term_unknowns", "The combination provides long-term relief."),
+    ("evidence_gaps", "Large trials have shown clear benefits."),
+    ("monitoring_supervision", "Regular monitoring is used to optimise the dose."),
+    ("cost_access", "New clinics make the therapy more accessible."),
+    ("not_for_everyone", "Esketamine is approved for adults with treatment-resistant depression."),
+    ("effects_fade", "Side effects are transient and resolve within two hours."),
+])
+def test_subtheme_absent(theme, text):
+    assert not one(text)[theme]
+
+
+def test_subtheme_columns_match_subtheme_list():
+    row = one("Ketamine can cause nausea, is expensive and its effects wear off.")
+    listed = set(row["subthemes"].split("; "))
+    assert listed == {t for t in SUBTHEMES if row[t]}
+    assert {"acute_effects", "cost_access", "effects_fade"} <= listed
+
+
+# ------------------------------------------------------------------ boilerplate
+
+@pytest.mark.parametrize("text", [
+    "Current location: homepage > Mental Health",
+    "This site participates in affiliate marketing and other forms of advertising.",
+    "Would you like to comment?",
+    "If you liked this post, please share it with your friends!",
+    "#Ketamine #Depression #MentalHealth",
+    "Guess you like it",
+    "Related posts",
+    "微信公众号",
+    "New Study Links Childhood Screen Time to Higher Blood Pressure in Adults",
+    "Copyright 2024 Health Media. All rights reserved.",
+])
+def test_boilerplate(text):
+    row = one(text)
+    assert row["frame"] == "boilerplate"
+    assert row["boilerplate_cues"]
+    assert not row["hype"] and row["risk_cues"] == "" and row["subthemes"] == ""
+
+
+@pytest.mark.parametrize("text", [
+    "Introduction",
+    "Who Can Benefit From Ketamine Treatment",
+    "The Rise of Ketamine as an Antidepressant",
+    "Depression is a serious illness that affects how people feel and think.",
+])
+def test_not_boilerplate(text):
+    assert one(text)["frame"] != "boilerplate"
+
+
+# ------------------------------------------------------------------ speed
+
+def test_fast_enough_for_large_corpora():
+    texts = [
+        "Common side effects may include dizziness, dissociation, and nausea, which are generally mild and transient.",
+        "Ketamine has emerged as a promising alternative for individuals suffering from treatment-resistant depression.",
+        "Depression is a pervasive mental health condition that affects millions of individuals worldwide.",
+    ] * 700
+    start = time.perf_counter()
+    out = label(texts)
+    elapsed = time.perf_counter() - start
+    assert len(out) == len(texts)
+    assert elapsed < 10  # 2,100 sentences; about 1 ms each on one core
+
+
+# ------------------------------------------------------------------ further negation and scope cases
+
+def test_absence_of_evidence_stays_a_risk():
+    row = one("There are no head-to-head trials comparing ketamine and ECT.")
+    assert row["frame"] == "risk" and row["evidence_gaps"]
+
+
+def test_contracted_negation_in_limits():
+    row = one("Esketamine isn't right for everyone.")
+    assert row["frame"] == "risk" and row["not_for_everyone"]
+    row = one("Ketamine's effects are not long-lasting.")
+    assert row["frame"] == "risk" and row["effects_fade"]
+
+
+def test_coordinated_negation_reaches_every_item():
+    row = one("Ketamine does not cause weight gain or sexual side effects.")
+    assert row["frame"] == "promise" and not row["acute_effects"]
+
+
+def test_comparator_clause_harms_belong_to_the_comparator():
+    row = one("Unlike SSRIs, which can cause sexual side effects, ketamine is generally well tolerated.")
+    assert row["frame"] == "promise"
+    assert "comparator_clause" in row["notes"] and not row["acute_effects"]
+
+
+def test_patients_at_risk_is_not_a_treatment_risk():
+    assert frame("People with depression are at higher risk of suicide.") == "neutral"
+
+
+def test_insurance_cover_is_reassurance_and_missing_cover_is_a_barrier():
+    assert frame("Spravato is usually covered by insurance.") == "promise"
+    row = one("Infusions are rarely covered by insurance and cost hundreds of dollars.")
+    assert row["frame"] == "risk" and row["cost_access"]
+
+
+# ------------------------------------------------------------------ speed-up gates never change a result
+
+def test_anchors_of_simple_patterns():
+    from framing.frames import _anchors
+    assert _anchors(r"\bside[- ]effects?\b") == frozenset({"effect"})
+    assert _anchors(r"\b(ab|mis)us(e|ed)\b") == frozenset({"us"})
+    assert _anchors(r"\bfoo\b|\bbar(baz)?") == frozenset({"foo", "bar"})
+    assert _anchors(r"[a-z]+") is None
+    assert _anchors(r"\bREMS\b") == frozenset({"rems"})
+
+
+def test_gates_pass_whenever_the_cue_matches():
+    import framing
+    from framing import frames as F
+    from framing.annotations import coding_units
+
+    texts = coding_units(framing.load_corpus("data/raw"))["text"].tolist()
+    texts += [
+        "Ketamine works quickly, but its effects fade within a week.",
+        "Spravato carries a BOXED WARNING for sedation and ABUSE.",
+        "It must be given in a certified clinic under supervision; patients cannot drive.",
+        "Esketamine isn't right for everyone and is not FDA-approved as a pill.",
+        "Many patients felt better within 24 hours; 70 percent responded to ketamine.",
+    ]
+    cues = [(n, rx, gate) for n, rx, gate in F._PROMISE + F._HYPE + F._HEDGE]
+    cues += [(n, rx, gate) for n, _, rx, gate, _ in F._RISK]
+    for name, rx, gate in cues:
+        for text in texts:
+            text = F.normalise(text)
+            if rx.search(text):
+                assert F._passes(gate, text.lower()), (name, text)
+
+
+def test_missing_values_are_empty_and_conventional_hype_is_not_hype():
+    out = label([float("nan"), None])
+    assert list(out["frame"]) == ["neutral", "neutral"]
+    row = one("Traditional antidepressants were hailed as a breakthrough in the 1980s.")
+    assert row["frame"] == "neutral" and not row["hype"]
+
+
+@pytest.mark.parametrize("text, expected, theme", [
+    ("Critics say the evidence base remains thin.", "risk", "evidence_gaps"),
+    ("For now, ketamine remains an experimental treatment for depression.", "risk", "evidence_gaps"),
+    ("Patients need to be driven home after each session.", "risk", "monitoring_supervision"),
+    ("Ketamine clinics have proliferated with little regulation.", "risk", "monitoring_supervision"),
+    ("Some people report feeling spaced out during the session.", "risk", "acute_effects"),
+    ("Ketamine can be habit-forming if misused.", "risk", "abuse_misuse"),
+    ("Ketamine offers hope, yet questions remain about its long-term safety.", "mixed", "long_term_unknowns"),
+    ("Ketamine, a popular party drug, is now being hailed as a new treatment.", "mixed", "abuse_misuse"),
+    ("Most side effects disappear within two hours.", "mixed", "acute_effects"),
+])
+def test_news_style_sentences(text, expected, theme):
+    row = one(text)
+    assert row["frame"] == expected
+    assert row[theme]
