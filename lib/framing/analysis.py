@@ -1,0 +1,33 @@
+"""All per-sentence measures in one table: the input of every per-source comparison."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import frames, sentiment
+
+__all__ = ["measure", "analysed"]
+
+
+def measure(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Add sentiment (raw and adapted VADER) and the frame coding to a sentence table.
+
+    ``sentences`` needs a ``text`` column (e.g. :attr:`framing.pipeline.Prepared.sentences`).
+    Returns a copy with columns ``sentiment_raw``, ``sentiment`` (the adapted, default score)
+    and every column of :func:`framing.frames.label` (frame, hype, hedge, cues, sub-themes).
+    """
+    texts = sentences["text"].tolist()
+    scores = sentiment.raw_and_adapted(texts)
+    labels = frames.label(texts)
+    out = sentences.reset_index(drop=True).copy()
+    out["sentiment_raw"] = scores["raw"].to_numpy()
+    out["sentiment"] = scores["adapted"].to_numpy()
+    for column in labels.columns:
+        out[column] = labels[column].to_numpy()
+    return out
+
+
+def analysed(measured: pd.DataFrame) -> pd.DataFrame:
+    """The sentences that count in per-source comparisons: body sentences, not headings or boilerplate."""
+    keep = ~measured["is_heading"] & (measured["frame"] != "boilerplate")
+    return measured.loc[keep].reset_index(drop=True)
