@@ -34,6 +34,7 @@ CASES = [
     ("esketamine_s_enantiomer", "Esketamine is an active metabolite of ketamine.", "wrong"),
     ("esketamine_s_enantiomer", "Esketamine is not a metabolite of ketamine but its S-enantiomer.", "correct"),
     ("esketamine_s_enantiomer", "Esketamine, a derivative of ketamine, expanded treatment options.", "vague"),
+    ("esketamine_s_enantiomer", "Esketamine is a metabolic derivative of ketamine.", "wrong"),
     ("esketamine_s_enantiomer", "Ketamine is broken down into norketamine, its main metabolite.", "absent"),
     ("esketamine_s_enantiomer", "Esketamine acts on NMDA receptors.", "absent"),
     ("esketamine_fda_approval_2019", "The FDA approved esketamine nasal spray in March 2019.", "correct"),
@@ -73,6 +74,8 @@ CASES = [
     ("boxed_warnings", "The FDA warns of sedation and dissociation after each dose.", "correct"),
     ("boxed_warnings", "Esketamine is non-addictive and has no side effects.", "wrong"),
     ("boxed_warnings", "Concerns about potential misuse of esketamine persist.", "vague"),
+    ("boxed_warnings", "SSRIs are non-addictive, unlike ketamine.", "vague"),  # about it, not wrong
+    ("boxed_warnings", "Ketamine is used off-label for depression.", "absent"),
     ("boxed_warnings", "Esketamine acts quickly.", "absent"),
     ("ketamine_anaesthetic_not_depression",
      "Ketamine, which was originally developed as an anesthetic in the 1960s, is now studied.", "correct"),
@@ -82,6 +85,8 @@ CASES = [
      "wrong"),
     ("ketamine_anaesthetic_not_depression", "In 2019 the FDA approved ketamine for depression.", "wrong"),
     ("ketamine_anaesthetic_not_depression", "Esketamine was approved for depression by the FDA.", "absent"),
+    ("ketamine_anaesthetic_not_depression",
+     "Esketamine, a form of ketamine approved for depression, is given nasally.", "vague"),
 ]
 
 

@@ -15,6 +15,9 @@ CASES = [
      "Ketamine reduced MADRS scores by 4 points more than placebo in the study.",
      "Ketamine led to significant improvements in mood within 24 hours."),
     ("quantifies_benefits",
+     "Patients were twice as likely to respond to ketamine as to placebo.",
+     "About 30% of patients do not respond to antidepressants."),
+    ("quantifies_benefits",
      "The pooled effect size of ketamine was 0.8 at 24 hours.",
      "The effect was large and fast."),
     ("names_harms",
@@ -23,6 +26,12 @@ CASES = [
     ("names_harms",
      "The medication can cause dissociative effects and a rise in blood pressure.",
      "Ketamine, a dissociative anesthetic, has gained attention for depression."),
+    ("names_harms",
+     "The label warns of increased suicidal thoughts in young adults.",
+     "The drug reduced suicidal thoughts in people at risk of suicide."),
+    ("names_harms",
+     "Psychotic symptoms and hallucinations can occur after a dose.",
+     "Ketamine is being studied in psychotic depression."),
     ("quantifies_harms",
      "Dissociation was reported by 41% of patients after the first dose.",
      "Dissociation is common and typically goes away after a few hours."),
@@ -62,6 +71,9 @@ CASES = [
     ("not_for_everyone",
      "People with a history of psychosis or an aneurysm should not take esketamine.",
      "Esketamine is taken with an oral antidepressant."),
+    ("not_for_everyone",
+     "Esketamine should not be used by people with uncontrolled high blood pressure.",
+     "Esketamine should not be used without medical supervision."),
     ("supervision_monitoring",
      "Patients are monitored for at least two hours in a certified setting.",
      "Patients use the nasal spray and go home."),
@@ -186,6 +198,18 @@ def test_checklist_wide_and_score():
     # b: names_harms + compares_alternatives, hype -> (2 - 1)/10
     assert score.loc["b", "n_met"] == 2 and score.loc["b", "uses_hype"]
     assert score.loc["b", "score"] == pytest.approx(0.1)
+
+
+def test_checklist_takes_hype_from_another_coder():
+    sentences = _sentences()
+    external = pd.Series([False, False, True, False], index=sentences.index)  # only "a:0000"
+    long = quality.checklist(sentences, hype=external).set_index(["doc_id", "criterion"])
+    assert long.loc[("a", "uses_hype"), "evidence_ids"] == "a:0000"
+    assert long.loc[("a", "uses_hype"), "cues"] == "external"
+    assert not long.loc[("b", "uses_hype"), "present"]  # the cue's "breakthrough" is overridden
+    assert long.loc[("b", "names_harms"), "present"]  # other criteria untouched
+    with pytest.raises(ValueError, match="hype has no value"):
+        quality.checklist(sentences, hype=external.iloc[:2])
 
 
 def test_checklist_requires_columns():

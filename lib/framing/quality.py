@@ -232,7 +232,7 @@ def sentence_criteria(texts, rules=None) -> pd.DataFrame:
         {c: bool for c in CRITERIA})
 
 
-def checklist(sentences: pd.DataFrame, rules=None) -> pd.DataFrame:
+def checklist(sentences: pd.DataFrame, rules=None, hype: pd.Series | None = None) -> pd.DataFrame:
     """The checklist of every article in long form.
 
     ``sentences`` needs doc_id, sentence_id and text. Returns one row per
@@ -240,12 +240,29 @@ def checklist(sentences: pd.DataFrame, rules=None) -> pd.DataFrame:
     present (bool), n_sentences, evidence_ids ("; "-joined sentence ids in
     reading order), evidence (the texts, " | "-joined) and cues (the cues that
     fired in those sentences).
+
+    ``hype``: optional per-sentence booleans (indexed like ``sentences``) from
+    another hype coder; when given they replace the ``uses_hype`` cues (the
+    cue is then reported as ``external``), so the checklist and a hype rate
+    can share one definition.
     """
     missing = {"doc_id", "sentence_id", "text"} - set(sentences.columns)
     if missing:
         raise ValueError(f"checklist: sentences lack column(s) {sorted(missing)}")
-    ordered = sentences.sort_values(["doc_id", "sentence_id"], kind="stable").reset_index(drop=True)
+    ordered = sentences.sort_values(["doc_id", "sentence_id"], kind="stable")
     hits = sentence_criteria(ordered["text"], rules=rules)
+    if hype is not None:
+        lacking = ordered.index.difference(hype.index)
+        if len(lacking):
+            raise ValueError(f"checklist: hype has no value for {len(lacking)} sentence(s), e.g. index {lacking[0]}")
+        flags = hype.reindex(ordered.index).astype(bool)
+        kept = hits["cues"].map(lambda cell: [c for c in cell.split("; ") if c and not c.startswith(HYPE_CRITERION + ":")])
+        hits[HYPE_CRITERION] = flags
+        hits["cues"] = [
+            "; ".join(cues + ([f"{HYPE_CRITERION}:external"] if flag else [])) for cues, flag in zip(kept, flags)
+        ]
+    ordered = ordered.reset_index(drop=True)
+    hits = hits.reset_index(drop=True)
     rows = []
     for doc_id in sorted(ordered["doc_id"].unique()):
         in_doc = (ordered["doc_id"] == doc_id).to_numpy()
