@@ -296,3 +296,18 @@ def test_agreement_kappa_undefined_when_both_coders_constant():
     table = quality.agreement(quality.compare_checklists(auto, auto)).set_index("criterion")
     assert table.loc["cites_sources", "share_agree"] == 1.0
     assert pd.isna(table.loc["cites_sources", "kappa"])
+
+
+def test_plot_checklist_rows_columns_and_counts():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    long = quality.checklist(_sentences())
+    fig = quality.plot_checklist(long, labels={"a": "Source A"})
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Source A", "b"]
+    assert len(ax.get_xticklabels()) == len(quality.CRITERIA)
+    # one count label per met criterion: a has 2, b has 3 (harms, alternatives, hype)
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "1", "1", "1", "1"]
+    plt.close(fig)
