@@ -108,10 +108,11 @@ def check(sentences: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     ordered = sentences.sort_values(["doc_id", "sentence_id"], kind="stable").reset_index(drop=True)
     hits = sentence_facts(ordered["text"], facts)
     hits = hits.join(ordered[["doc_id", "sentence_id", "text"]], on="row")
+    groups = dict(list(hits.groupby(["doc_id", "fact_id"], sort=False)))
     rows = []
     for doc_id in sorted(ordered["doc_id"].unique()):
         for fact_id in facts["fact_id"]:
-            part = hits[(hits["doc_id"] == doc_id) & (hits["fact_id"] == fact_id)]
+            part = groups[(doc_id, fact_id)]
             wrong = part[part["wrong"]]
             correct = part[part["correct"] & ~part["wrong"]]
             vague = part[part["about"] & ~part["correct"] & ~part["wrong"]]
@@ -131,7 +132,8 @@ def check(sentences: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
                 "wrong_ids": join_ids(wrong["sentence_id"]),
                 "vague_ids": join_ids(vague["sentence_id"]),
             })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["doc_id", "fact_id", "status", "evidence_ids", "evidence", "correct_ids",
+                                       "wrong_ids", "vague_ids"])
 
 
 def summary(checked: pd.DataFrame) -> pd.DataFrame:

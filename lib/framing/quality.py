@@ -261,25 +261,24 @@ def checklist(sentences: pd.DataFrame, rules=None, hype: pd.Series | None = None
         hits["cues"] = [
             "; ".join(cues + ([f"{HYPE_CRITERION}:external"] if flag else [])) for cues, flag in zip(kept, flags)
         ]
-    ordered = ordered.reset_index(drop=True)
-    hits = hits.reset_index(drop=True)
+    table = pd.concat([ordered[["doc_id", "sentence_id", "text"]], hits], axis=1)
     rows = []
-    for doc_id in sorted(ordered["doc_id"].unique()):
-        in_doc = (ordered["doc_id"] == doc_id).to_numpy()
+    for doc_id, part in table.groupby("doc_id", sort=True):
         for criterion in CRITERIA:
-            mask = in_doc & hits[criterion].to_numpy()
-            cues = sorted({c.split(":", 1)[1] for cell in hits.loc[mask, "cues"]
+            hit = part[part[criterion]]
+            cues = sorted({c.split(":", 1)[1] for cell in hit["cues"]
                            for c in cell.split("; ") if c.startswith(criterion + ":")})
             rows.append({
                 "doc_id": doc_id,
                 "criterion": criterion,
-                "present": bool(mask.any()),
-                "n_sentences": int(mask.sum()),
-                "evidence_ids": join_ids(ordered.loc[mask, "sentence_id"]),
-                "evidence": join_texts(ordered.loc[mask, "text"]),
+                "present": len(hit) > 0,
+                "n_sentences": len(hit),
+                "evidence_ids": join_ids(hit["sentence_id"]),
+                "evidence": join_texts(hit["text"]),
                 "cues": ", ".join(cues),
             })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["doc_id", "criterion", "present", "n_sentences", "evidence_ids",
+                                       "evidence", "cues"])
 
 
 def checklist_wide(long: pd.DataFrame, value: str = "present") -> pd.DataFrame:
