@@ -56,10 +56,12 @@ def make_vectorizer(tfidf: bool = True, ngram_range=(1, 2), min_df=1, max_df=1.0
     ``tfidf=True`` gives a :class:`~sklearn.feature_extraction.text.TfidfVectorizer`
     (smooth idf, l2-normalised rows), otherwise a
     :class:`~sklearn.feature_extraction.text.CountVectorizer`. Further keyword
-    arguments go to the vectorizer. Both return sparse matrices.
+    arguments go to the vectorizer (``stop_words`` replaces the default
+    :data:`STOP_WORDS`). Both return sparse matrices.
     """
     cls = TfidfVectorizer if tfidf else CountVectorizer
-    return cls(lowercase=True, token_pattern=TOKEN_PATTERN, stop_words=STOP_WORDS,
+    kwargs.setdefault("stop_words", STOP_WORDS)
+    return cls(lowercase=True, token_pattern=TOKEN_PATTERN,
                ngram_range=ngram_range, min_df=min_df, max_df=max_df, **kwargs)
 
 
