@@ -98,3 +98,16 @@ def test_seed_passages_are_consistent():
         tokens, _ = shared.tokenize(row.excerpt)
         assert " ".join(tokens) == result.passages.loc[row.passage, "text"]
         assert texts[row.doc_id][row.start:row.end] == row.excerpt
+
+
+def test_large_corpus_finds_one_planted_passage():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    vocab = np.array([f"v{i}" for i in range(50_000)])
+    texts = {f"d{i:04d}": " ".join(rng.choice(vocab, 40)) for i in range(3000)}
+    texts["d0100"] += " " + PLANT_BC
+    texts["d2900"] = PLANT_BC + " " + texts["d2900"]
+    result = shared.find_shared(texts, n=6)
+    assert result.passages["text"].tolist() == [PLANT_BC]
+    assert result.passages["sources"].tolist() == [("d0100", "d2900")]

@@ -92,6 +92,21 @@ def test_cosine_similarity_identical_and_disjoint():
     np.testing.assert_allclose(sim.to_numpy(), sim.to_numpy().T)
 
 
+def test_cosine_similarity_by_group():
+    texts = ["red blue", "red blue green", "cat dog", "dog bird cat", "red blue"]
+    ids = ["t1", "t2", "t3", "t4", "t5"]
+    by_doc = terms.cosine_similarity(texts, ids)
+    # one text per group: the same numbers as without groups, relabelled and sorted
+    one = terms.cosine_similarity(texts, ids, groups=["e", "d", "c", "b", "a"])
+    assert one.loc["e", "c"] == pytest.approx(by_doc.loc["t1", "t3"])
+    assert one.loc["a", "d"] == pytest.approx(by_doc.loc["t5", "t2"])
+    # colour words vs animal words: the groups share nothing
+    grouped = terms.cosine_similarity(texts, ids, groups=["col", "col", "ani", "ani", "col2"])
+    assert list(grouped.index) == ["ani", "col", "col2"]
+    assert grouped.loc["col", "ani"] == pytest.approx(0.0)
+    assert 0 < grouped.loc["col", "col2"] < 1
+
+
 # ------------------------------------------------------------------ real seeds
 
 @pytest.fixture(scope="module")
@@ -119,3 +134,31 @@ def test_seeds_similarity_is_a_proper_similarity_matrix(seeds):
     np.testing.assert_allclose(np.diag(values), 1.0)
     off = values[~np.eye(len(values), dtype=bool)]
     assert (off > 0).all() and (off < 1).all()
+
+
+def random_corpus(n_docs: int, n_words: int = 20, vocab_size: int = 20_000, seed: int = 0) -> list[str]:
+    """Texts of random letter-only words ("qaaaa", "qbaaa", ...) from a large vocabulary."""
+    rng = np.random.default_rng(seed)
+    vocab = np.array(["q" + "".join(chr(97 + (i // 26**p) % 26) for p in range(4)) for i in range(vocab_size)])
+    return [" ".join(rng.choice(vocab, n_words)) for _ in range(n_docs)]
+
+
+def test_large_corpus_stays_sparse():
+    # 1,500 texts with ~44,000 unigram+bigram terms: a dense texts x terms matrix would need ~530 MB
+    import tracemalloc
+
+    texts = random_corpus(1500)
+    ids = [f"d{i}" for i in range(len(texts))]
+    groups = [f"outlet{i % 7}" for i in range(len(texts))]
+    tracemalloc.start()
+    try:
+        z = terms.log_odds_terms(texts, ids, groups=groups, n=5)
+        sim = terms.cosine_similarity(texts, ids, groups=groups)
+        top = terms.tfidf_top_terms(texts, ids, n=2)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    n_terms = len(terms.make_vectorizer().fit(texts).vocabulary_)
+    dense = len(texts) * n_terms * 8  # bytes of one dense texts x terms matrix
+    assert dense > 400e6 and peak < dense / 4
+    assert len(z) == 7 * 5 and sim.shape == (7, 7) and len(top) == 1500 * 2

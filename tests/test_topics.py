@@ -119,3 +119,25 @@ def test_seed_topics_about_bipolar_disorder_stay_in_the_sources_that_mention_it(
     mentions = s.groupby("doc_id")["text"].apply(lambda t: t.str.contains("bipolar|disorder|MDD").any())
     for doc_id, mentioned in mentions.items():
         assert (prev.loc[doc_id, bipolar[0]] > 0) == mentioned
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # random text has no topics
+def test_large_corpus_stays_sparse():
+    # 2,000 random sentences over a 10,000-word vocabulary
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    vocab = np.array(["q" + "".join(chr(97 + (i // 26**p) % 26) for p in range(4)) for i in range(10_000)])
+    texts = [" ".join(rng.choice(vocab, 20)) for _ in range(2000)]
+    tracemalloc.start()
+    try:
+        _, X = topics.sentence_matrix(texts)
+        table = topics.select_k(X, [2], restarts=2, seed=0)
+        model = topics.fit(texts, 2, seed=0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    dense = X.shape[0] * X.shape[1] * 8  # bytes of one dense sentences x words matrix
+    assert sparse.issparse(X) and dense > 100e6
+    assert peak < dense / 4
+    assert len(table) == 1 and model.weights.shape == (2000, 2)

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 __all__ = [
     "DRUG_TERMS",
@@ -71,6 +72,13 @@ def _top_of_row(values: np.ndarray, n: int) -> np.ndarray:
     return order[:n]
 
 
+def _membership(groups: Sequence[str], labels: Sequence[str]) -> sparse.csr_matrix:
+    """Sparse groups x texts indicator matrix (row g has 1 for each text of group labels[g])."""
+    row = {g: i for i, g in enumerate(labels)}
+    return sparse.csr_matrix((np.ones(len(groups)), ([row[g] for g in groups], np.arange(len(groups)))),
+                             shape=(len(labels), len(groups)))
+
+
 def tfidf_top_terms(texts: Sequence[str], doc_ids: Sequence[str], n: int = 10,
                     ngram_range=(1, 2)) -> pd.DataFrame:
     """The ``n`` highest-weighted TF-IDF terms of each document.
@@ -82,17 +90,16 @@ def tfidf_top_terms(texts: Sequence[str], doc_ids: Sequence[str], n: int = 10,
     vec = make_vectorizer(tfidf=True, ngram_range=ngram_range)
     weights = vec.fit_transform(texts).tocsr()
     counts = make_vectorizer(tfidf=False, ngram_range=ngram_range, vocabulary=vec.vocabulary_).transform(texts).tocsr()
-    vocab = vec.get_feature_names_out()  # sorted alphabetically, so index order = alphabetical ties
+    # same non-zero pattern in both; with sorted indices, ties in the stable ranking go alphabetically
+    weights.sort_indices()
+    counts.sort_indices()
+    vocab = vec.get_feature_names_out()
     rows = []
     for i, doc_id in enumerate(doc_ids):
-        row = weights.getrow(i)
-        idx, val = row.indices, row.data
-        # sort by vocabulary index first, so the stable ranking breaks ties alphabetically
-        order = np.argsort(idx, kind="stable")
-        idx, val = idx[order], val[order]
-        keep = _top_of_row(val, n)
-        for rank, j in enumerate(keep, start=1):
-            rows.append((doc_id, rank, vocab[idx[j]], float(val[j]), int(counts[i, idx[j]])))
+        lo, hi = weights.indptr[i], weights.indptr[i + 1]
+        idx, val, cnt = weights.indices[lo:hi], weights.data[lo:hi], counts.data[lo:hi]
+        for rank, j in enumerate(_top_of_row(val, n), start=1):
+            rows.append((doc_id, rank, vocab[idx[j]], float(val[j]), int(cnt[j])))
     return pd.DataFrame(rows, columns=["doc_id", "rank", "term", "tfidf", "count"])
 
 
@@ -139,10 +146,7 @@ def log_odds_terms(texts: Sequence[str], doc_ids: Sequence[str], groups: Sequenc
     counts = vec.fit_transform(texts).tocsr()
     vocab = vec.get_feature_names_out()
     labels = sorted(set(groups))
-    member = sparse.csr_matrix(
-        (np.ones(len(groups)), ([labels.index(g) for g in groups], np.arange(len(groups)))),
-        shape=(len(labels), len(groups)),
-    )
+    member = _membership(groups, labels)
     by_group = (member @ counts).tocsr()  # groups x vocab, sparse
     total = np.asarray(by_group.sum(axis=0)).ravel()
     scale = 1.0 if alpha0 is None else alpha0 / total.sum()
@@ -157,13 +161,25 @@ def log_odds_terms(texts: Sequence[str], doc_ids: Sequence[str], groups: Sequenc
     return pd.DataFrame(rows, columns=["group", "rank", "term", "z", "count", "count_rest"])
 
 
-def cosine_similarity(texts: Sequence[str], doc_ids: Sequence[str], ngram_range=(1, 2)) -> pd.DataFrame:
-    """Cosine similarity of the documents' TF-IDF vectors (a doc_id x doc_id frame).
+def cosine_similarity(texts: Sequence[str], doc_ids: Sequence[str], groups: Sequence[str] | None = None,
+                      ngram_range=(1, 2)) -> pd.DataFrame:
+    """Cosine similarity of TF-IDF vectors, as a labelled square frame.
 
-    The TF-IDF rows are l2-normalised, so the similarity is their sparse dot
-    product; only the documents x documents result is dense.
+    Without ``groups``: one row and column per text, labelled by ``doc_ids``.
+    With ``groups`` (one label per text, e.g. the outlet): each group's vector
+    is the sum of its texts' l2-normalised TF-IDF rows (the direction of their
+    centroid), and the frame is groups x groups (sorted labels). Computed as a
+    sparse product; only the square result is dense, so on a large corpus
+    pass ``groups`` to keep it small.
     """
     weights = make_vectorizer(tfidf=True, ngram_range=ngram_range).fit_transform(texts).tocsr()
+    if groups is None:
+        names = list(doc_ids)
+    else:
+        groups = list(groups)
+        names = sorted(set(groups))
+        member = _membership(groups, names)
+        weights = normalize(member @ weights)
     sim = (weights @ weights.T).toarray()
     np.fill_diagonal(sim, 1.0)
-    return pd.DataFrame(sim, index=list(doc_ids), columns=list(doc_ids))
+    return pd.DataFrame(sim, index=names, columns=names)

@@ -36,6 +36,7 @@ from .terms import DRUG_TERMS, STOP_WORDS, make_vectorizer
 
 __all__ = [
     "NONE",
+    "TIE_TOLERANCE",
     "sentence_matrix",
     "topic_similarity",
     "stability",
@@ -49,6 +50,9 @@ __all__ = [
 
 #: Topic index given to a sentence whose topic weights are all ~0.
 NONE = -1
+
+#: Stabilities closer than this to the best count as tied in :func:`choose_k`.
+TIE_TOLERANCE = 0.005
 
 _NMF_ARGS = dict(max_iter=2000, tol=1e-5)
 
@@ -109,7 +113,7 @@ def select_k(X, ks: Sequence[int], restarts: int = 10, seed: int = 0) -> pd.Data
     return pd.DataFrame(rows, columns=["k", "error", "error_min", "stability", "stability_sd"])
 
 
-def choose_k(table: pd.DataFrame, tolerance: float = 0.005, min_k: int = 2) -> int:
+def choose_k(table: pd.DataFrame, tolerance: float = TIE_TOLERANCE, min_k: int = 2) -> int:
     """The k (at least ``min_k``) with the highest stability; among near-ties, the largest.
 
     ``table`` is the output of :func:`select_k`. Every k whose stability is
