@@ -106,8 +106,9 @@ def find_shared(texts: Mapping[str, str], n: int = 6, min_sources: int = 2) -> S
     ``texts`` maps doc_id -> text. For every pair of sources, the n-grams they
     share are chained into maximal common spans; the distinct wordings of these
     spans are the passages, each listed with every place it occurs. A shorter
-    passage can lie inside a longer one when it is shared more widely (for
-    example A and B share ten words, of which C also has seven). Passages are
+    passage can lie inside a longer one when it is also shared in a shorter
+    form: more widely (A and B share ten words, of which C also has seven) or
+    at another place (B repeats only part of the span). Passages are
     numbered by descending length, then by wording. Coverage counts each source's
     tokens inside any n-gram found in ``min_sources`` or more sources.
     """
