@@ -1,0 +1,113 @@
+"""Shared passages: planted spans are found exactly, nothing else is."""
+
+from pathlib import Path
+
+import pytest
+
+from framing import shared
+from framing.pipeline import prepare
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+PLANT_AB = "the nasal spray acts within hours for most patients"             # 9 tokens, in A and B
+PLANT_BC = "monitoring for two hours after every single dose is required"  # 10 tokens, in B and C
+PLANT_ABC = "offers new hope to those who suffer"                          # 7 tokens, in A, B and C
+SHORT_AC = "rapid relief for many people"                                  # 5 tokens < 6, in A and C
+REPEAT_A = "this sentence repeats inside one source only ok"                # 8 tokens, twice in A only
+
+
+def filler(prefix: str, n: int) -> str:
+    """n words that occur in no other document (unique prefix per document and place)."""
+    return " ".join(f"{prefix}{i}" for i in range(n))
+
+
+@pytest.fixture
+def planted():
+    texts = {
+        "A": f"{filler('a', 12)} {PLANT_AB}. {filler('b', 9)} {PLANT_ABC} {filler('c', 7)} "
+             f"{SHORT_AC} {filler('d', 5)} {REPEAT_A} {filler('e', 4)} {REPEAT_A}",
+        # B: the same wording with other case, punctuation and an apostrophe-free variant
+        "B": f"{filler('f', 3)} The nasal spray acts, within hours, for most patients! {filler('g', 8)} "
+             f"{PLANT_BC} {filler('h', 6)} Offers new hope to those who suffer {filler('i', 2)}",
+        "C": f"{PLANT_BC} {filler('j', 11)} {SHORT_AC} {filler('k', 3)} {PLANT_ABC}.",
+    }
+    return texts
+
+
+def test_finds_exactly_the_planted_spans(planted):
+    result = shared.find_shared(planted, n=6)
+    found = {(row.text, row.sources) for row in result.passages.itertuples()}
+    assert found == {
+        (PLANT_AB, ("A", "B")),
+        (PLANT_BC, ("B", "C")),
+        (PLANT_ABC.lower(), ("A", "B", "C")),
+    }
+
+
+def test_offsets_point_at_the_original_text(planted):
+    result = shared.find_shared(planted, n=6)
+    occ = result.occurrences
+    assert len(occ) == 7  # 2 + 2 + 3 occurrences; the in-source repeat is not one
+    for row in occ.itertuples():
+        assert planted[row.doc_id][row.start:row.end] == row.excerpt
+    b = occ[(occ["doc_id"] == "B") & (occ["excerpt"].str.startswith("The nasal"))]
+    assert b["excerpt"].tolist() == ["The nasal spray acts, within hours, for most patients"]
+
+
+def test_coverage_counts_the_planted_tokens(planted):
+    cov = shared.find_shared(planted, n=6).coverage.set_index("doc_id")
+    assert cov.loc["A", "shared_tokens"] == 9 + 7
+    assert cov.loc["B", "shared_tokens"] == 9 + 10 + 7
+    assert cov.loc["C", "shared_tokens"] == 10 + 7
+    assert cov.loc["A", "share"] == pytest.approx(16 / cov.loc["A", "n_tokens"])
+
+
+def test_pairwise_matrix_says_between_whom(planted):
+    m = shared.shared_tokens_matrix(planted, n=6)
+    assert m.loc["A", "B"] == 16 and m.loc["B", "A"] == 16
+    assert m.loc["A", "C"] == 7 and m.loc["B", "C"] == 17 and m.loc["C", "B"] == 17
+    assert (m.to_numpy().diagonal() == 0).all()
+
+
+def test_threshold_is_inclusive_and_short_phrases_are_ignored():
+    five = "one two three four five"
+    six = "one two three four five six"
+    assert shared.find_shared({"x": f"a b {five} c", "y": f"d {five} e"}, n=6).passages.empty
+    got = shared.find_shared({"x": f"a b {six} c", "y": f"d {six} e"}, n=6).passages
+    assert got["text"].tolist() == [six]
+
+
+def test_overlapping_ngrams_merge_into_one_maximal_span():
+    long = " ".join(f"w{i}" for i in range(20))
+    got = shared.find_shared({"x": f"p q {long} r", "y": f"s {long} t u"}, n=6).passages
+    assert got["text"].tolist() == [long] and got["n_tokens"].tolist() == [20]
+
+
+def test_nothing_shared_between_unrelated_texts():
+    result = shared.find_shared({"x": filler("x", 50), "y": filler("y", 50)}, n=6)
+    assert result.passages.empty and result.occurrences.empty
+    assert (result.coverage["shared_tokens"] == 0).all()
+
+
+def test_seed_passages_are_consistent():
+    corpus = prepare(RAW).corpus
+    texts = dict(zip(corpus["doc_id"], corpus["clean_text"]))
+    result = shared.find_shared(texts, n=6)
+    assert (result.passages["n_tokens"] >= 6).all() and (result.passages["n_sources"] >= 2).all()
+    for row in result.occurrences.itertuples():
+        tokens, _ = shared.tokenize(row.excerpt)
+        assert " ".join(tokens) == result.passages.loc[row.passage, "text"]
+        assert texts[row.doc_id][row.start:row.end] == row.excerpt
+
+
+def test_large_corpus_finds_one_planted_passage():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    vocab = np.array([f"v{i}" for i in range(50_000)])
+    texts = {f"d{i:04d}": " ".join(rng.choice(vocab, 40)) for i in range(3000)}
+    texts["d0100"] += " " + PLANT_BC
+    texts["d2900"] = PLANT_BC + " " + texts["d2900"]
+    result = shared.find_shared(texts, n=6)
+    assert result.passages["text"].tolist() == [PLANT_BC]
+    assert result.passages["sources"].tolist() == [("d0100", "d2900")]
