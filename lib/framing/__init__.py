@@ -5,7 +5,16 @@ Public entry points (a stable contract):
 * :func:`framing.load_corpus` and :class:`framing.CorpusError` -- read a folder of articles.
 * :mod:`framing.clean` -- boilerplate removal with an audit of every removed line.
 * :mod:`framing.segment` -- paragraphs and sentences with offsets into the clean text.
+* :mod:`framing.pipeline` -- ``prepare(path)``: load, clean and split in one call.
 * :mod:`framing.style` -- one figure style, colours per source, reproducible saving.
+* :mod:`framing.terms`, :mod:`framing.shared`, :mod:`framing.topics` -- distinctive terms (TF-IDF,
+  log-odds z-scores), source similarity and shared passages, NMF topics with k chosen by stability.
+* :mod:`framing.frames` -- promise / risk / mixed / neutral / boilerplate, hype, hedge and risk
+  sub-themes per sentence, following ``data/annotations/codebook.md`` (``label``).
+* :mod:`framing.analysis` -- ``measure(sentences)``: every per-sentence measure in one table.
+* :mod:`framing.compare` -- balance index, rates per 100 sentences, bootstrap intervals.
+* :mod:`framing.validation` -- agreement with hand coding, leave-one-source-out baseline.
+* :mod:`framing.quality`, :mod:`framing.facts` -- health-news quality checklist and fact check.
 * :mod:`framing.sentiment` -- VADER compound scores, domain-adapted by default (``score``, ``raw_and_adapted``, ``adaptations``).
 * :mod:`framing.benchmarks` -- the NYT editorial benchmark of Hutto & Gilbert 2014 (``fetch_nyt``, ``load_nyt``, ``nyt_agreement``).
 """
