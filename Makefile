@@ -9,7 +9,6 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 # Same hash order and no stray threads in every run, so outputs are byte-identical.
 export PYTHONHASHSEED := 0
 export OMP_NUM_THREADS := 1
-export MPLBACKEND := Agg
 export JUPYTER_PLATFORM_DIRS := 1
 
 .PHONY: setup report notebooks html test lock clean
