@@ -141,3 +141,23 @@ def test_large_corpus_stays_sparse():
     assert sparse.issparse(X) and dense > 100e6
     assert peak < dense / 4
     assert len(table) == 1 and model.weights.shape == (2000, 2)
+
+
+def test_fit_chosen_matches_the_explicit_steps(seeds):
+    from framing import topics
+
+    texts = list(seeds.sentences["text"])
+    model, table = topics.fit_chosen(texts, ks=range(2, 7), restarts=4, seed=0)
+    _, X = topics.sentence_matrix(texts)
+    explicit = topics.choose_k(topics.select_k(X, range(2, 7), restarts=4, seed=0), min_k=3)
+    assert len(model.names) == explicit >= 3
+    assert list(table["k"]) == list(range(2, 7))
+
+
+def test_fit_chosen_on_too_little_text_says_so():
+    import pytest as _pytest
+
+    from framing import topics
+
+    with _pytest.raises(ValueError):
+        topics.fit_chosen(["ketamine helps", "ketamine helps"], ks=range(5, 7), restarts=2)

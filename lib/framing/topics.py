@@ -221,6 +221,25 @@ def fit(texts: Sequence[str], k: int, seed: int = 0, n_terms: int = 10, min_df: 
                       topic=topic, min_weight=min_weight)
 
 
+def fit_chosen(texts: Sequence[str], ks: Sequence[int] = range(2, 13), restarts: int = 10, seed: int = 0,
+               min_k: int = 3) -> tuple[TopicModel, pd.DataFrame]:
+    """Choose k by stability (:func:`select_k`, :func:`choose_k`) and fit that model.
+
+    The project's default choice, as argued in notebook 02: k from 2 to 12, ten restarts, the
+    most stable k of at least ``min_k`` (a two-topic split is trivially stable). Returns the
+    fitted :class:`TopicModel` and the k-selection table. With fewer sentences than the
+    smallest k, or a vocabulary too small for it, k falls to what the data allow.
+    """
+    texts = list(texts)
+    _, X = sentence_matrix(texts)
+    usable = [k for k in ks if k <= min(X.shape)]
+    if not usable:
+        raise ValueError(f"too few sentences or terms for topics: matrix {X.shape}, k in {list(ks)}")
+    table = select_k(X, usable, restarts=restarts, seed=seed)
+    k = choose_k(table, min_k=min(min_k, max(usable)))
+    return fit(texts, k, seed=seed), table
+
+
 def prevalence(groups: Sequence[str], topic: Sequence[int], names: Sequence[str]) -> pd.DataFrame:
     """Share of each group's sentences whose dominant topic is each topic (rows sum to 1).
 
