@@ -32,6 +32,7 @@ notebooks: setup nyt
 	    --ClearMetadataPreprocessor.enabled=True \
 	    --ClearMetadataPreprocessor.clear_notebook_metadata=False \
 	    --ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags "$$nb" || exit 1; \
+	  $(BIN)/python -m framing.nbtools "$$nb" || exit 1; \
 	done
 
 html: setup

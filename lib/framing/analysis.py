@@ -31,3 +31,17 @@ def analysed(measured: pd.DataFrame) -> pd.DataFrame:
     """The sentences that count in per-source comparisons: body sentences, not headings or boilerplate."""
     keep = ~measured["is_heading"] & (measured["frame"] != "boilerplate")
     return measured.loc[keep].reset_index(drop=True)
+
+
+def add_topics(measured: pd.DataFrame, seed: int = 0):
+    """Add ``topic`` (index, -1 for none) and ``topic_name`` from the project's chosen NMF model.
+
+    Returns ``(table, model)``; the model is :func:`framing.topics.fit_chosen` on the sentences.
+    """
+    from . import topics
+
+    model, _ = topics.fit_chosen(measured["text"].tolist(), seed=seed)
+    out = measured.copy()
+    out["topic"] = model.topic
+    out["topic_name"] = model.label(model.topic)
+    return out, model

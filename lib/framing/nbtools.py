@@ -1,0 +1,49 @@
+"""Make executed notebooks reproducible byte for byte.
+
+ipywidgets gives every widget a random model id, and nbclient stores the widgets' state in
+the notebook metadata, so a notebook with widgets would differ on every run. After execution,
+:func:`normalise_widgets` numbers the model ids in order of appearance and drops the stored
+state. A saved notebook then shows "model not found" in place of a widget until it is run
+again (as it would after any kernel restart); its static outputs are unaffected.
+
+Command line: ``python -m framing.nbtools NOTEBOOK.ipynb ...``
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["normalise_widgets"]
+
+_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def normalise_widgets(path) -> bool:
+    """Renumber widget model ids and drop stored widget state in place; True if the file changed."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    nb = json.loads(text)
+    ids: dict[str, str] = {}
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(_VIEW)
+            if view and "model_id" in view:
+                view["model_id"] = ids.setdefault(view["model_id"], f"{len(ids) + 1:032x}")
+    nb.get("metadata", {}).pop("widgets", None)
+    new = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+        return True
+    return False
+
+
+def main(argv=None) -> int:
+    for name in argv if argv is not None else sys.argv[1:]:
+        normalise_widgets(name)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
