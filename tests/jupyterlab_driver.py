@@ -57,11 +57,9 @@ WIDGET_RENDER_GRACE = 5  # seconds for a widget's new output to render after the
 
 
 def find_chromium() -> str | None:
-    """Debian's Chromium, or the one named by $CHROMIUM; None if there is none."""
-    for candidate in ([os.environ["CHROMIUM"]] if os.environ.get("CHROMIUM") else []) + list(CHROMIUM_CANDIDATES):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
+    """Debian's Chromium, or only the one named by $CHROMIUM if set; None if there is none."""
+    candidates = [os.environ["CHROMIUM"]] if os.environ.get("CHROMIUM") else CHROMIUM_CANDIDATES
+    return next((c for c in candidates if os.access(c, os.X_OK)), None)
 
 
 def _free_port() -> int:

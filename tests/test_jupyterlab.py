@@ -40,7 +40,8 @@ def _unavailable(reason: str):
 def browser():
     chromium = driver.find_chromium()
     if chromium is None:
-        _unavailable("no Chromium at " + " or ".join(driver.CHROMIUM_CANDIDATES))
+        where = os.environ.get("CHROMIUM") or " or ".join(driver.CHROMIUM_CANDIDATES)
+        _unavailable(f"no Chromium at {where}")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
