@@ -20,6 +20,8 @@ from typing import Callable
 
 import pandas as pd
 
+from .progress import track
+
 __all__ = ["RULES", "normalise", "clean_text", "clean_corpus", "AUDIT_COLUMNS", "content_words"]
 
 AUDIT_COLUMNS = ["doc_id", "line", "rule", "text"]
@@ -242,7 +244,7 @@ def clean_corpus(corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     out = corpus.copy()
     texts, audits = [], []
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+    for doc_id, text in track(zip(corpus["doc_id"], corpus["text"]), desc="clean", total=len(corpus)):
         clean, audit = clean_text(text, doc_id)
         texts.append(clean)
         audits.append(audit)

@@ -18,6 +18,8 @@ import re
 
 import pandas as pd
 
+from .progress import track
+
 __all__ = ["ABBREVIATIONS", "split_sentences", "paragraphs", "is_heading", "sentence_table", "SENTENCE_COLUMNS"]
 
 #: Lower-case abbreviations (without their final point) that do not end a sentence.
@@ -98,7 +100,7 @@ def sentence_table(clean: pd.DataFrame, text_column: str = "clean_text") -> pd.D
     (offsets into the clean text), is_heading, n_words.
     """
     rows = []
-    for doc_id, text in zip(clean["doc_id"], clean[text_column]):
+    for doc_id, text in track(zip(clean["doc_id"], clean[text_column]), desc="sentences", total=len(clean)):
         n = 0
         for p, (ps, pe) in enumerate(paragraphs(text)):
             spans = split_sentences(text[ps:pe], offset=ps)
