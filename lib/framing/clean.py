@@ -20,6 +20,7 @@ from typing import Callable
 
 import pandas as pd
 
+from .parallel import map_chunks
 from .progress import track
 
 __all__ = ["RULES", "normalise", "clean_text", "clean_corpus", "AUDIT_COLUMNS", "content_words"]
@@ -117,17 +118,37 @@ def _rule_widget(line, ctx):
 
 
 def _rule_hashtags(line, ctx):
+    if "#" not in line:
+        return False
     tokens = line.split()
     tags = [t for t in tokens if t.startswith("#") and len(t) > 1]
     return len(tags) >= 2 and len(tags) >= 0.6 * len(tokens)
 
 
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _latin_counts(text: str) -> tuple[int, int]:
+    """``(letters, latin letters)`` in ``text``; ASCII letters are counted in bulk, other characters one by one."""
+    raw = text.encode("utf-8")  # bytes of multi-byte characters are >= 0x80: never an ASCII letter
+    ascii_letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    if text.isascii():
+        return ascii_letters, ascii_letters
+    letters = latin = ascii_letters
+    for ch in _NON_ASCII.findall(text):
+        if ch.isalpha():
+            letters += 1
+            if "LATIN" in unicodedata.name(ch, ""):
+                latin += 1
+    return letters, latin
+
+
 def _rule_foreign_script(line, ctx):
-    letters = [ch for ch in line if ch.isalpha()]
-    if not letters or ctx["script"] != "latin":
+    if ctx["script"] != "latin":
         return False
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
-    return latin < 0.5 * len(letters)
+    letters, latin = _latin_counts(line)
+    return bool(letters) and latin < 0.5 * letters
 
 
 def _rule_repeated_title(line, ctx):
@@ -175,9 +196,8 @@ TRAILING_RULE = Rule(
 
 
 def _document_script(lines: list[str]) -> str:
-    letters = [ch for line in lines for ch in line if ch.isalpha()]
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
-    return "latin" if letters and latin >= 0.5 * len(letters) else "other"
+    letters, latin = _latin_counts("\n".join(lines))
+    return "latin" if letters and latin >= 0.5 * letters else "other"
 
 
 def clean_text(text: str, doc_id: str = "") -> tuple[str, pd.DataFrame]:
@@ -186,6 +206,12 @@ def clean_text(text: str, doc_id: str = "") -> tuple[str, pd.DataFrame]:
     ``audit`` has one row per removed line: doc_id, line (1-based line number in
     the raw text), rule, text (the raw line, stripped).
     """
+    clean, rows = _clean(text, doc_id)
+    return clean, pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+
+
+def _clean(text: str, doc_id: str) -> tuple[str, list[tuple]]:
+    """:func:`clean_text` with the audit as a list of row tuples."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [normalise(line).strip() for line in raw_lines]
     ctx = {"script": _document_script(lines), "kept_headings": [], "kept_paragraphs": set()}
@@ -214,10 +240,7 @@ def clean_text(text: str, doc_id: str = "") -> tuple[str, pd.DataFrame]:
             break
         removed[i] = TRAILING_RULE.name
 
-    audit = pd.DataFrame(
-        [(doc_id, i + 1, rule, raw_lines[i].strip()) for i, rule in sorted(removed.items())],
-        columns=AUDIT_COLUMNS,
-    )
+    audit = [(doc_id, i + 1, rule, raw_lines[i].strip()) for i, rule in sorted(removed.items())]
     paragraphs: list[str] = []
     previous = -2
     for i, line in enumerate(lines):
@@ -237,20 +260,24 @@ def clean_text(text: str, doc_id: str = "") -> tuple[str, pd.DataFrame]:
     return "\n\n".join(paragraphs) + ("\n" if paragraphs else ""), audit
 
 
-def clean_corpus(corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _clean_many(pairs: list[tuple[str, str]]) -> list[tuple[str, list[tuple]]]:
+    return [_clean(text, doc_id) for doc_id, text in track(pairs, desc="clean")]
+
+
+def clean_corpus(corpus: pd.DataFrame, n_jobs: int | None = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add ``clean_text`` (and its length) to a corpus frame; return it with the audit.
 
-    The input frame is not modified.
+    The input frame is not modified. ``n_jobs`` processes share the documents
+    (``None``: all cores; the result does not depend on it).
     """
     out = corpus.copy()
-    texts, audits = [], []
-    for doc_id, text in track(zip(corpus["doc_id"], corpus["text"]), desc="clean", total=len(corpus)):
-        clean, audit = clean_text(text, doc_id)
-        texts.append(clean)
-        audits.append(audit)
-    out["clean_text"] = texts
+    pairs = list(zip(corpus["doc_id"], corpus["text"]))
+    results = map_chunks(_clean_many, pairs, n_jobs=n_jobs, min_items=200)
+    out["clean_text"] = [clean for clean, _ in results]
     out["n_clean_chars"] = out["clean_text"].str.len()
-    audit = pd.concat(audits, ignore_index=True) if audits else pd.DataFrame(columns=AUDIT_COLUMNS)
+    rows = [row for _, audit in results for row in audit]
+    # object columns, as the audit has always had (the notebooks' saved outputs depend on it)
+    audit = pd.DataFrame(rows, columns=AUDIT_COLUMNS, dtype=object)
     return out, audit
 
 

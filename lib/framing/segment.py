@@ -18,6 +18,7 @@ import re
 
 import pandas as pd
 
+from .parallel import map_chunks
 from .progress import track
 
 __all__ = ["ABBREVIATIONS", "split_sentences", "paragraphs", "is_heading", "sentence_table", "SENTENCE_COLUMNS"]
@@ -35,7 +36,6 @@ SENTENCE_COLUMNS = [
 
 _CANDIDATE = re.compile(r"[.!?]+[\"')\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+([\"'(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 
 
 def _is_abbreviation(token: str) -> bool:
@@ -61,8 +61,11 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if not nxt or depth > 0:
             continue
         if match.group().startswith(".") and len(match.group().rstrip("\"')]")) == 1:
-            before = _WORD_BEFORE.search(text, 0, match.start() + 1)
-            if before and _is_abbreviation(before.group(1)):
+            end = match.start() + 1
+            begin = end
+            while begin > 0 and not text[begin - 1].isspace():
+                begin -= 1  # back to the start of the word before the point
+            if _is_abbreviation(text[begin:end]):
                 continue
         spans.append((start, match.end()))
         start = nxt.start(1)
@@ -92,15 +95,9 @@ def is_heading(paragraph: str, n_sentences: int) -> bool:
     return len(words) <= 15 and not re.search(r"[.!:;,]$", stripped)
 
 
-def sentence_table(clean: pd.DataFrame, text_column: str = "clean_text") -> pd.DataFrame:
-    """One row per sentence of every document in ``clean`` (a frame with doc_id and text).
-
-    Columns: sentence_id ("<doc_id>:<n>"), doc_id, paragraph and sentence
-    (0-based, sentence numbered within the document), text, start and end
-    (offsets into the clean text), is_heading, n_words.
-    """
+def _sentence_rows(pairs: list[tuple[str, str]]) -> list[tuple]:
     rows = []
-    for doc_id, text in track(zip(clean["doc_id"], clean[text_column]), desc="sentences", total=len(clean)):
+    for doc_id, text in track(pairs, desc="sentences"):
         n = 0
         for p, (ps, pe) in enumerate(paragraphs(text)):
             spans = split_sentences(text[ps:pe], offset=ps)
@@ -109,6 +106,19 @@ def sentence_table(clean: pd.DataFrame, text_column: str = "clean_text") -> pd.D
                 sentence = text[s:e]
                 rows.append((f"{doc_id}:{n:04d}", doc_id, p, n, sentence, s, e, heading, len(sentence.split())))
                 n += 1
+    return rows
+
+
+def sentence_table(clean: pd.DataFrame, text_column: str = "clean_text", n_jobs: int | None = 1) -> pd.DataFrame:
+    """One row per sentence of every document in ``clean`` (a frame with doc_id and text).
+
+    Columns: sentence_id ("<doc_id>:<n>"), doc_id, paragraph and sentence
+    (0-based, sentence numbered within the document), text, start and end
+    (offsets into the clean text), is_heading, n_words. ``n_jobs`` processes
+    share the documents (``None``: all cores; the result does not depend on it).
+    """
+    pairs = list(zip(clean["doc_id"], clean[text_column]))
+    rows = map_chunks(_sentence_rows, pairs, n_jobs=n_jobs, min_items=200)
     table = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
     return table.astype({"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64",
                          "is_heading": "bool", "n_words": "int64"})
