@@ -55,6 +55,8 @@ BASE_COLUMNS = [
 ]
 
 _BOM = b"\xef\xbb\xbf"
+#: Control characters other than tab, newline, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 class CorpusError(ValueError):
@@ -93,7 +95,7 @@ def _decode(raw: bytes) -> _Decoded:
         )
     if not text.strip():
         return _Decoded(None, "only whitespace, no text")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(3, len(text) // 100):
         return _Decoded(None, f"binary content ({controls} control characters)")
     return _Decoded(text, None)
@@ -314,7 +316,8 @@ def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES) -> pd.
         A folder of ``.txt``, ``.md`` and ``.html``/``.htm`` files, optionally
         with a ``manifest.csv`` that has a ``file`` column and any of
         ``doc_id``, ``label``, ``outlet``, ``title``, ``language``, ``sha256``,
-        ``url``, ``date``, ``note``. ``date`` is parsed into a datetime column
+        ``url``, ``date``, ``note``. ``url``, ``date`` and ``note`` are always
+        columns of the result (empty or NaT when not given). ``date`` is parsed into a datetime column
         (YYYY, YYYY-MM or YYYY-MM-DD; empty cells are NaT); a cell that is not a
         date makes the file it describes a broken file.
     on_error:
@@ -408,8 +411,11 @@ def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES) -> pd.
         dup = sorted(frame.loc[frame["doc_id"].duplicated(keep=False), "file"])
         raise CorpusError(folder, {name: "doc_id used by more than one file" for name in dup})
     frame = frame.sort_values("doc_id", kind="stable").reset_index(drop=True)
-    if "date" in frame.columns:
-        frame["date"] = _parse_dates(frame["date"])
+    for column in ("url", "note"):
+        if column not in frame.columns:
+            frame[column] = ""
+    frame["date"] = _parse_dates(frame["date"]) if "date" in frame.columns else pd.Series(
+        pd.NaT, index=frame.index, dtype="datetime64[ns]", name="date")
 
     first_by_text: dict[str, str] = {}
     duplicates = []

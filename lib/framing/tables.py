@@ -24,7 +24,7 @@ import pandas as pd
 from .parallel import map_chunks
 from .pipeline import Prepared, prepare
 
-__all__ = ["Tables", "build", "write", "sentence_measures", "source_summary", "MEASURES"]
+__all__ = ["Tables", "build", "write", "sentence_measures", "source_summary", "optional_measure", "MEASURES"]
 
 #: (module, function, what it adds): the optional per-sentence measures, in column order.
 MEASURES = (
@@ -45,7 +45,8 @@ class Tables:
     missing: list[str] = field(default_factory=list)
 
 
-def _optional(module: str, name: str):
+def optional_measure(module: str, name: str):
+    """The function ``module.name``, or None when that module is not in this build."""
     try:
         mod = importlib.import_module(module)
     except ModuleNotFoundError as err:
@@ -61,7 +62,7 @@ def sentence_measures(texts: list[str], n_jobs: int | None = None) -> tuple[pd.D
     out = pd.DataFrame(index=range(len(texts)))
     missing = []
     for module, name, what in MEASURES:
-        func = _optional(module, name)
+        func = optional_measure(module, name)
         if func is None:
             missing.append(f"{module}.{name} ({what})")
             continue
