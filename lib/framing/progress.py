@@ -41,10 +41,12 @@ def enabled(flag: bool = True):
         _forced = previous
 
 
-def track(iterable, desc: str = "", total: int | None = None, enabled: bool | None = None, unit: str = "doc"):
+def track(iterable, desc: str = "", total: int | None = None, enabled: bool | None = None, unit: str = "doc",
+          delay: float = 1.0):
     """Iterate over ``iterable``, with a tqdm bar on stderr when progress is enabled.
 
     When disabled this returns ``iterable`` itself: no tqdm object, no output.
+    The bar shows only after ``delay`` seconds.
     """
     if not is_enabled(enabled):
         return iterable
@@ -53,5 +55,5 @@ def track(iterable, desc: str = "", total: int | None = None, enabled: bool | No
             total = len(iterable)
         except TypeError:
             total = None
-    return tqdm(iterable, desc=desc, total=total, unit=unit, file=sys.stderr, delay=1.0,
+    return tqdm(iterable, desc=desc, total=total, unit=unit, file=sys.stderr, delay=delay,
                 mininterval=0.5, dynamic_ncols=True, leave=False)
