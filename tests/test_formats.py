@@ -148,3 +148,13 @@ def test_a_bad_manifest_date_names_the_file(tmp_path):
     assert set(info.value.problems) == {"a.txt", "b.txt"}
     assert "last spring" in info.value.problems["b.txt"] and "date" in info.value.problems["b.txt"]
     assert "2024-13-45" in info.value.problems["a.txt"]
+
+
+def test_many_pages_load_the_same_on_one_or_two_processes(tmp_path):
+    for i in range(21):
+        (tmp_path / f"page_{i:02d}.html").write_text(PAGE.replace("modest benefit", f"modest benefit ({i})"))
+    (tmp_path / "note.md").write_text(MARKDOWN)
+    one = load_corpus(tmp_path, n_jobs=1)
+    two = load_corpus(tmp_path, n_jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert len(two) == 22 and two["text"].str.contains(r"modest benefit \(20\)").sum() == 1

@@ -134,3 +134,25 @@ def test_bench_corpus_is_articles_of_real_sentences(tmp_path):
     again = tmp_path / "d"
     make_corpus(again, 0.05, pool, seed=1)
     assert [f.read_bytes() for f in sorted(again.iterdir())] == [f.read_bytes() for f in files]
+
+
+def test_time_view_shares_by_month_or_year():
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
+                           "date": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-03-01", None])})
+    sentences = pd.DataFrame({
+        "doc_id": ["a", "a", "a", "b", "c", "c", "d"],
+        "is_heading": [True, False, False, False, False, False, False],
+        "frame": ["promise", "promise", "risk", "risk", "neutral", "promise", "risk"],
+    })
+    assert tables.period_unit(corpus["date"]) == "M"
+    assert tables.period_unit(pd.to_datetime(["2015-01-01", "2024-01-01"])) == "Y"
+    assert tables.period_unit(pd.Series([pd.NaT])) is None
+    view = tables.shares_by_period(sentences, corpus)
+    assert list(view["period"]) == ["2024-01", "2024-03"]
+    assert list(view["n_articles"]) == [2, 1] and list(view["n_sentences"]) == [3, 2]
+    row = view.set_index("period").loc["2024-01"]
+    assert row["promise"] == pytest.approx(1 / 3) and row["risk"] == pytest.approx(2 / 3) and row["neutral"] == 0
+    assert view[["neutral", "promise", "risk"]].sum(axis=1).tolist() == pytest.approx([1.0, 1.0])
+    yearly = tables.shares_by_period(sentences, corpus, unit="Y")
+    assert list(yearly["period"]) == ["2024"] and yearly.loc[0, "n_articles"] == 3
+    assert tables.shares_by_period(sentences, corpus.assign(date=pd.NaT)).empty

@@ -21,7 +21,6 @@ from typing import Callable
 import pandas as pd
 
 from .parallel import map_chunks
-from .progress import track
 
 __all__ = ["RULES", "normalise", "clean_text", "clean_corpus", "AUDIT_COLUMNS", "content_words"]
 
@@ -261,7 +260,7 @@ def _clean(text: str, doc_id: str) -> tuple[str, list[tuple]]:
 
 
 def _clean_many(pairs: list[tuple[str, str]]) -> list[tuple[str, list[tuple]]]:
-    return [_clean(text, doc_id) for doc_id, text in track(pairs, desc="clean")]
+    return [_clean(text, doc_id) for doc_id, text in pairs]
 
 
 def clean_corpus(corpus: pd.DataFrame, n_jobs: int | None = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -272,7 +271,7 @@ def clean_corpus(corpus: pd.DataFrame, n_jobs: int | None = 1) -> tuple[pd.DataF
     """
     out = corpus.copy()
     pairs = list(zip(corpus["doc_id"], corpus["text"]))
-    results = map_chunks(_clean_many, pairs, n_jobs=n_jobs, min_items=200)
+    results = map_chunks(_clean_many, pairs, n_jobs=n_jobs, min_items=200, desc="clean")
     out["clean_text"] = [clean for clean, _ in results]
     out["n_clean_chars"] = out["clean_text"].str.len()
     rows = [row for _, audit in results for row in audit]

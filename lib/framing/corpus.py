@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .progress import track
+from .parallel import map_chunks
 
 __all__ = [
     "CorpusError", "load_corpus", "read_manifest", "markdown_to_text", "html_to_text",
@@ -276,6 +276,21 @@ def _read_article(raw: bytes, kind: str) -> tuple[_Decoded, str]:
     return _Decoded(text, None), title
 
 
+#: From this many web pages on, extraction is shared among processes.
+_PARALLEL_PAGES = 20
+
+
+def _read_files(files: list[Path]) -> list[tuple]:
+    """``(format, decoded, page title, bytes, sha256)`` of each file, in order."""
+    out = []
+    for file in files:
+        raw = file.read_bytes()
+        kind = _format_of(file)
+        decoded, title = _read_article(raw, kind)
+        out.append((kind, decoded, title, len(raw), hashlib.sha256(raw).hexdigest()))
+    return out
+
+
 #: Date forms accepted in the manifest's ``date`` column.
 DATE_FORMATS = "YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
@@ -307,7 +322,7 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     return pd.Series(pd.to_datetime(parsed), index=values.index, name="date")
 
 
-def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES) -> pd.DataFrame:
+def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES, n_jobs: int | None = None) -> pd.DataFrame:
     """Load every article in folder ``path``; one row per article, sorted by doc_id.
 
     Parameters
@@ -329,7 +344,8 @@ def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES) -> pd.
     title is the page's title (web pages) or the first non-empty line. The
     ``text`` column holds the article text (for Markdown and web pages: the
     extracted text, see :func:`markdown_to_text` and :func:`html_to_text`);
-    ``format`` says which reader was used (txt, md, html). A manifest ``sha256`` that does not match
+    ``format`` says which reader was used (txt, md, html). From 20 web pages
+    on, extraction is shared among ``n_jobs`` processes (``None``: all cores). A manifest ``sha256`` that does not match
     the file is an error. Exact duplicate texts are reported with a warning and
     in the ``duplicate_of`` column (the doc_id of the first copy).
     """
@@ -353,15 +369,16 @@ def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES) -> pd.
                 problems[row["file"]] = "listed in manifest.csv but not found in the folder"
             meta[row["file"]] = row
 
+    # Extracting web pages is the slow part: many pages are shared among processes.
+    n_html = sum(_format_of(f) == "html" for f in files)
+    jobs = n_jobs if n_html >= _PARALLEL_PAGES else 1
+    read = map_chunks(_read_files, files, n_jobs=jobs, min_items=0, desc="load", unit="file")
+
     rows = []
-    for file in track(files, desc="load", unit="file"):
-        raw = file.read_bytes()
-        kind = _format_of(file)
-        decoded, page_title = _read_article(raw, kind)
+    for file, (kind, decoded, page_title, n_raw, digest) in zip(files, read):
         if decoded.problem:
             problems[file.name] = decoded.problem
             continue
-        digest = hashlib.sha256(raw).hexdigest()
         info = meta.get(file.name, {})
         expected = info.get("sha256", "")
         if expected and expected.lower() != digest:
@@ -385,7 +402,7 @@ def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES) -> pd.
             "language": info.get("language", ""),
             "file": file.name,
             "sha256": digest,
-            "n_bytes": len(raw),
+            "n_bytes": n_raw,
             "n_chars": len(text),
             "duplicate_of": "",
             "format": kind,

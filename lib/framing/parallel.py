@@ -51,17 +51,35 @@ def _combine(parts: list):
     return out
 
 
-def map_chunks(func, items, n_jobs: int | None = None, min_items: int = 2000, chunks_per_job: int = 4):
+def map_chunks(func, items, n_jobs: int | None = None, min_items: int = 2000, chunks_per_job: int = 4,
+               desc: str | None = None, unit: str = "doc"):
     """``func(items)`` computed on ``n_jobs`` processes, results in input order.
 
     ``n_jobs=None`` uses :func:`default_jobs`; ``n_jobs=1`` or fewer than
-    ``min_items`` items run in this process.
+    ``min_items`` items run in this process. With ``desc``, the work is done in
+    about a hundred chunks and a progress bar (:mod:`framing.progress`, silent
+    unless enabled) counts the items done.
     """
+    from .progress import counter
+
     items = list(items)
     n_jobs = default_jobs() if n_jobs is None else max(1, int(n_jobs))
-    if n_jobs == 1 or len(items) < min_items:
+    serial = n_jobs == 1 or len(items) < min_items
+    if not items or (serial and desc is None):
         return func(items)
-    parts = _chunks(items, n_jobs * chunks_per_job)
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        results = list(pool.map(func, parts))
+    n_parts = 1 if serial else n_jobs * chunks_per_job
+    if desc is not None:
+        n_parts = max(n_parts, min(len(items), 100))
+    parts = _chunks(items, n_parts)
+    results = []
+    with counter(len(items), desc=desc or "", unit=unit) as bar:
+        if serial:
+            for part in parts:
+                results.append(func(part))
+                bar.update(len(part))
+        else:
+            with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+                for part, result in zip(parts, pool.map(func, parts)):
+                    results.append(result)
+                    bar.update(len(part))
     return _combine(results)

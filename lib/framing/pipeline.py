@@ -35,9 +35,9 @@ class Prepared:
 def prepare(path, on_error: str = "raise", n_jobs: int | None = None) -> Prepared:
     """Load the folder ``path`` and return its clean text, audit and sentences.
 
-    Cleaning and sentence splitting of large corpora (200 articles or more)
-    share the documents among ``n_jobs`` processes (``None``: all cores; 1: this
-    process only); the result is the same whatever ``n_jobs``.
+    Extracting web pages (from 20 pages), cleaning and sentence splitting (from
+    200 articles) share the documents among ``n_jobs`` processes (``None``: all
+    cores; 1: this process only); the result is the same whatever ``n_jobs``.
     """
-    corpus, audit = clean_corpus(load_corpus(path, on_error=on_error), n_jobs=n_jobs)
+    corpus, audit = clean_corpus(load_corpus(path, on_error=on_error, n_jobs=n_jobs), n_jobs=n_jobs)
     return Prepared(corpus=corpus, audit=audit, sentences=sentence_table(corpus, n_jobs=n_jobs))

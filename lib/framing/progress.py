@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from tqdm import tqdm
 
-__all__ = ["track", "enabled", "is_enabled"]
+__all__ = ["track", "counter", "enabled", "is_enabled"]
 
 _forced: bool | None = None
 
@@ -57,3 +57,25 @@ def track(iterable, desc: str = "", total: int | None = None, enabled: bool | No
             total = None
     return tqdm(iterable, desc=desc, total=total, unit=unit, file=sys.stderr, delay=delay,
                 mininterval=0.5, dynamic_ncols=True, leave=False)
+
+
+class _Silent:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+@contextmanager
+def counter(total: int, desc: str = "", unit: str = "doc", enabled: bool | None = None, delay: float = 1.0):
+    """A bar to advance by hand (``bar.update(n)``), for work done in chunks; silent unless enabled."""
+    if not is_enabled(enabled):
+        yield _Silent()
+        return
+    bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, delay=delay, mininterval=0.5,
+               dynamic_ncols=True, leave=False)
+    try:
+        yield bar
+    finally:
+        bar.close()

@@ -19,7 +19,6 @@ import re
 import pandas as pd
 
 from .parallel import map_chunks
-from .progress import track
 
 __all__ = ["ABBREVIATIONS", "split_sentences", "paragraphs", "is_heading", "sentence_table", "SENTENCE_COLUMNS"]
 
@@ -97,7 +96,7 @@ def is_heading(paragraph: str, n_sentences: int) -> bool:
 
 def _sentence_rows(pairs: list[tuple[str, str]]) -> list[tuple]:
     rows = []
-    for doc_id, text in track(pairs, desc="sentences"):
+    for doc_id, text in pairs:
         n = 0
         for p, (ps, pe) in enumerate(paragraphs(text)):
             spans = split_sentences(text[ps:pe], offset=ps)
@@ -118,7 +117,7 @@ def sentence_table(clean: pd.DataFrame, text_column: str = "clean_text", n_jobs:
     share the documents (``None``: all cores; the result does not depend on it).
     """
     pairs = list(zip(clean["doc_id"], clean[text_column]))
-    rows = map_chunks(_sentence_rows, pairs, n_jobs=n_jobs, min_items=200)
+    rows = map_chunks(_sentence_rows, pairs, n_jobs=n_jobs, min_items=200, desc="sentences")
     table = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
     return table.astype({"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64",
                          "is_heading": "bool", "n_words": "int64"})

@@ -24,7 +24,8 @@ import pandas as pd
 from .parallel import map_chunks
 from .pipeline import Prepared, prepare
 
-__all__ = ["Tables", "build", "write", "sentence_measures", "source_summary", "optional_measure", "MEASURES"]
+__all__ = ["Tables", "build", "write", "sentence_measures", "source_summary", "optional_measure", "MEASURES",
+           "period_unit", "shares_by_period"]
 
 #: (module, function, what it adds): the optional per-sentence measures, in column order.
 MEASURES = (
@@ -141,3 +142,39 @@ def write(tables: Tables, folder) -> list[Path]:
         frame.to_csv(path, index=False, date_format="%Y-%m-%d", float_format="%.6g", lineterminator="\n")
         paths.append(path)
     return paths
+
+
+def period_unit(dates) -> str | None:
+    """``"M"`` (months) or ``"Y"`` (years) for a time view of these dates, None without dates.
+
+    Months while the dated articles span at most three years, years beyond.
+    """
+    dates = pd.to_datetime(pd.Series(dates)).dropna()
+    if dates.empty:
+        return None
+    span_days = (dates.max() - dates.min()).days
+    return "M" if span_days <= 3 * 366 else "Y"
+
+
+def shares_by_period(sentences: pd.DataFrame, corpus: pd.DataFrame, column: str = "frame",
+                     unit: str | None = None) -> pd.DataFrame:
+    """Share of each value of ``column`` among the body sentences of the articles of each period.
+
+    ``sentences`` needs doc_id, is_heading and ``column``; ``corpus`` needs
+    doc_id and date (from the manifest). Rows are periods (``"2024-03"`` or
+    ``"2024"``) in time order, with ``n_articles`` and ``n_sentences``; the
+    shares of a row sum to 1. Undated articles are left out; an empty frame
+    comes back when no article has a date.
+    """
+    unit = unit or period_unit(corpus["date"])
+    if unit is None:
+        return pd.DataFrame(columns=["period", "n_articles", "n_sentences"])
+    dated = corpus.loc[corpus["date"].notna(), ["doc_id", "date"]]
+    period = dated.set_index("doc_id")["date"].dt.to_period(unit).astype(str)
+    body = sentences.loc[~sentences["is_heading"] & sentences["doc_id"].isin(period.index), ["doc_id", column]]
+    body = body.assign(period=body["doc_id"].map(period))
+    shares = pd.crosstab(body["period"], body[column], normalize="index")
+    shares.columns = [str(c) for c in shares.columns]
+    counts = body.groupby("period").agg(n_articles=("doc_id", "nunique"), n_sentences=("doc_id", "size"))
+    out = counts.join(shares).sort_index().reset_index()
+    return out
