@@ -156,3 +156,28 @@ def test_time_view_shares_by_month_or_year():
     yearly = tables.shares_by_period(sentences, corpus, unit="Y")
     assert list(yearly["period"]) == ["2024"] and yearly.loc[0, "n_articles"] == 3
     assert tables.shares_by_period(sentences, corpus.assign(date=pd.NaT)).empty
+
+
+def test_prepare_cache_reuses_results_until_a_file_changes(tmp_path, monkeypatch):
+    from framing import pipeline
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Title\n\nKetamine acts fast. It is not for everyone.\n")
+    monkeypatch.setenv(pipeline.CACHE_ENV, str(tmp_path / "cache"))
+    first = pipeline.prepare(corpus)
+    stored = list((tmp_path / "cache").glob("prepared-*.pkl"))
+    assert len(stored) == 1
+    calls = []
+    monkeypatch.setattr(pipeline, "load_corpus", lambda *a, **k: calls.append(1))
+    again = pipeline.prepare(corpus)
+    assert calls == [] and again.sentences.equals(first.sentences)
+    monkeypatch.undo()
+    monkeypatch.setenv(pipeline.CACHE_ENV, str(tmp_path / "cache"))
+    (corpus / "a.txt").write_text("Title\n\nKetamine acts fast.\n")
+    changed = pipeline.prepare(corpus)
+    assert list(changed.sentences["text"]) == ["Title", "Ketamine acts fast."]
+    monkeypatch.delenv(pipeline.CACHE_ENV)
+    pipeline.prepare(corpus)
+    assert len(list((tmp_path / "cache").glob("prepared-*.pkl"))) == 2
+    assert not list(corpus.glob("*.pkl"))

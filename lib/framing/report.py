@@ -33,6 +33,7 @@ import platform
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -324,7 +325,7 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
     """Everything for one corpus into ``out`` (see the module docstring)."""
     from . import progress as progress_mod
     from . import tables as tables_mod
-    from .pipeline import prepare
+    from .pipeline import CACHE_ENV, prepare
 
     corpus, out = check_paths(corpus, out, repo)
     notebooks = notebook_paths(notebooks_folder)
@@ -334,20 +335,30 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
     started = time.perf_counter()
 
     _log(f"corpus {corpus}: {len(before)} file(s); output {out}")
-    with progress_mod.enabled(progress):
-        data = prepare(corpus)
-        _log(f"prepared {len(data.corpus)} article(s), {len(data.sentences)} sentences")
-        tables = tables_mod.build(data)
-    table_paths = tables_mod.write(tables, out / "tables")
-    for line in tables.missing:
-        _log(f"  not in this build, left out of the tables: {line}")
+    # prepare() keeps its result in a temporary folder that every notebook's kernel reuses
+    with tempfile.TemporaryDirectory(prefix="framing-report-") as cache:
+        saved = os.environ.get(CACHE_ENV)
+        os.environ[CACHE_ENV] = cache
+        try:
+            with progress_mod.enabled(progress):
+                data = prepare(corpus)
+                _log(f"prepared {len(data.corpus)} article(s), {len(data.sentences)} sentences")
+                tables = tables_mod.build(data)
+            table_paths = tables_mod.write(tables, out / "tables")
+            for line in tables.missing:
+                _log(f"  not in this build, left out of the tables: {line}")
 
-    executed = []
-    for i, nb in enumerate(notebooks, 1):
-        _log(f"[{i}/{len(notebooks)}] executing {nb.name}")
-        target = out / "notebooks" / nb.name
-        execute(nb, target, corpus, out / "figures", cwd=notebooks_folder)
-        executed.append(target)
+            executed = []
+            for i, nb in enumerate(notebooks, 1):
+                _log(f"[{i}/{len(notebooks)}] executing {nb.name}")
+                target = out / "notebooks" / nb.name
+                execute(nb, target, corpus, out / "figures", cwd=notebooks_folder)
+                executed.append(target)
+        finally:
+            if saved is None:
+                os.environ.pop(CACHE_ENV, None)
+            else:
+                os.environ[CACHE_ENV] = saved
     _log("rendering HTML")
     index = render_report(executed, out / "report", out / "figures", corpus, data.corpus)
 
