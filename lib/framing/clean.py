@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import pandas as pd
@@ -62,10 +63,29 @@ def _key(line: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", line.lower().replace("'", ""))
 
 
+# Several rules look at the same line: its word count and key are computed once.
+@lru_cache(maxsize=8192)
+def _n_words(line: str) -> int:
+    return len(line.split())
+
+
+@lru_cache(maxsize=8192)
+def _key_tuple(line: str) -> tuple[str, ...]:
+    return tuple(_key(line))
+
+
+def _ends_like_sentence(line: str) -> bool:
+    r"""Same as ``re.search(r"[.;,]\W*$", line)``: a . ; or , among the trailing non-word characters."""
+    i = len(line)
+    while i > 0 and not (line[i - 1].isalnum() or line[i - 1] == "_"):
+        i -= 1
+    tail = line[i:]
+    return "." in tail or ";" in tail or "," in tail
+
+
 def _is_heading_like(line: str) -> bool:
     """Short line that does not end like a sentence."""
-    words = line.split()
-    return 0 < len(words) <= 25 and not re.search(r"[.;,]\W*$", line)
+    return 0 < _n_words(line) <= 25 and not _ends_like_sentence(line)
 
 
 # ----------------------------------------------------------------- line rules
@@ -104,12 +124,28 @@ def _rule_nav(line, ctx):
     return bool(_NAV.search(line))
 
 
+# Words one of which every match of the pattern contains: lines without any skip the regex.
+_AFFILIATE_WORDS = ("affiliate", "commission", "compensation", "sponsored", "paid", "advertising")
+_SHARE_WORDS = ("comment", "reply", "share", "tweeting", "pinning", "yumming", "follow", "subscribe", "if you")
+
+
+@lru_cache(maxsize=8192)
+def _lower(line: str) -> str:
+    return line.lower()
+
+
 def _rule_affiliate(line, ctx):
-    return len(line.split()) <= 60 and bool(_AFFILIATE.search(line))
+    low = _lower(line)
+    if not any(word in low for word in _AFFILIATE_WORDS):
+        return False
+    return _n_words(line) <= 60 and bool(_AFFILIATE.search(line))
 
 
 def _rule_share(line, ctx):
-    return len(line.split()) <= 40 and bool(_SHARE.search(line))
+    low = _lower(line)
+    if not any(word in low for word in _SHARE_WORDS):
+        return False
+    return _n_words(line) <= 40 and bool(_SHARE.search(line))
 
 
 def _rule_widget(line, ctx):
@@ -154,7 +190,7 @@ def _rule_repeated_title(line, ctx):
     """Repeats an earlier heading-like line, allowing up to two extra words around it."""
     if not _is_heading_like(line):
         return False
-    key = _key(line)
+    key = _key_tuple(line)
     for earlier in ctx["kept_headings"]:
         n = len(earlier)
         if n < 3 or not (0 <= len(key) - n <= 2):
@@ -165,7 +201,7 @@ def _rule_repeated_title(line, ctx):
 
 
 def _rule_duplicate_paragraph(line, ctx):
-    return len(line.split()) > 25 and tuple(_key(line)) in ctx["kept_paragraphs"]
+    return _n_words(line) > 25 and _key_tuple(line) in ctx["kept_paragraphs"]
 
 
 @dataclass(frozen=True)
@@ -224,8 +260,8 @@ def _clean(text: str, doc_id: str) -> tuple[str, list[tuple]]:
                 break
         else:
             if _is_heading_like(line):
-                ctx["kept_headings"].append(_key(line))
-            ctx["kept_paragraphs"].add(tuple(_key(line)))
+                ctx["kept_headings"].append(_key_tuple(line))
+            ctx["kept_paragraphs"].add(_key_tuple(line))
 
     # Unrelated headlines at the end of the page: walk back over the last kept lines.
     kept = [i for i, line in enumerate(lines) if line and i not in removed]

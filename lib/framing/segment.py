@@ -94,18 +94,25 @@ def is_heading(paragraph: str, n_sentences: int) -> bool:
     return len(words) <= 15 and not re.search(r"[.!:;,]$", stripped)
 
 
-def _sentence_rows(pairs: list[tuple[str, str]]) -> list[tuple]:
+_SPAN_COLUMNS = ["doc", "paragraph", "sentence", "start", "end", "is_heading", "n_words"]
+
+
+def _sentence_spans(docs: list[tuple[int, str]]) -> pd.DataFrame:
+    """Numbers only (document index, paragraph, sentence, offsets, heading flag, words) for some documents.
+
+    Workers send back these integers; the strings are sliced from the clean
+    text by the caller, so little has to travel between processes.
+    """
     rows = []
-    for doc_id, text in pairs:
+    for index, text in docs:
         n = 0
         for p, (ps, pe) in enumerate(paragraphs(text)):
             spans = split_sentences(text[ps:pe], offset=ps)
             heading = is_heading(text[ps:pe], len(spans))
             for s, e in spans:
-                sentence = text[s:e]
-                rows.append((f"{doc_id}:{n:04d}", doc_id, p, n, sentence, s, e, heading, len(sentence.split())))
+                rows.append((index, p, n, s, e, heading, len(text[s:e].split())))
                 n += 1
-    return rows
+    return pd.DataFrame(rows, columns=_SPAN_COLUMNS, dtype="int64").astype({"is_heading": "bool"})
 
 
 def sentence_table(clean: pd.DataFrame, text_column: str = "clean_text", n_jobs: int | None = 1) -> pd.DataFrame:
@@ -116,8 +123,21 @@ def sentence_table(clean: pd.DataFrame, text_column: str = "clean_text", n_jobs:
     (offsets into the clean text), is_heading, n_words. ``n_jobs`` processes
     share the documents (``None``: all cores; the result does not depend on it).
     """
-    pairs = list(zip(clean["doc_id"], clean[text_column]))
-    rows = map_chunks(_sentence_rows, pairs, n_jobs=n_jobs, min_items=200, desc="sentences")
-    table = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    texts = list(clean[text_column])
+    doc_ids = list(clean["doc_id"])
+    spans = map_chunks(_sentence_spans, list(enumerate(texts)), n_jobs=n_jobs, min_items=200, desc="sentences")
+    docs, numbers = spans["doc"].tolist(), spans["sentence"].tolist()
+    starts, ends = spans["start"].tolist(), spans["end"].tolist()
+    table = pd.DataFrame({
+        "sentence_id": [f"{doc_ids[d]}:{n:04d}" for d, n in zip(docs, numbers)],
+        "doc_id": [doc_ids[d] for d in docs],
+        "paragraph": spans["paragraph"],
+        "sentence": spans["sentence"],
+        "text": [texts[d][s:e] for d, s, e in zip(docs, starts, ends)],
+        "start": spans["start"],
+        "end": spans["end"],
+        "is_heading": spans["is_heading"],
+        "n_words": spans["n_words"],
+    }, columns=SENTENCE_COLUMNS)
     return table.astype({"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64",
                          "is_heading": "bool", "n_words": "int64"})
