@@ -129,3 +129,14 @@ def test_run_writes_only_into_out_and_reads_offline(tmp_path):
     assert hashlib.sha256(PAGE.encode()).hexdigest() in index      # checksums of the inputs
     assert "pandas" in index and "papermill" in index               # versions
     assert result.index == out / "report" / "index.html"
+
+
+def test_committed_notebooks_render_to_offline_pages_with_embedded_figures(tmp_path):
+    nb = report.notebook_paths()[0]
+    page = tmp_path / f"{nb.stem}.html"
+    report.render_notebook(nb, page)
+    text = page.read_text()
+    assert report.offline_problems(page) == []
+    assert "require.min.js" not in text and "MathJax" not in text.split("</head>")[0]
+    assert "data:image/png;base64," in text
+    assert 'href="index.html"' in text
