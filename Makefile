@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 export OMP_NUM_THREADS := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup report notebooks html test lock clean
+.PHONY: setup report notebooks html own-report bench test lock clean
 
 setup: $(STAMP)
 
@@ -21,8 +21,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@
 
-## report: run every notebook in place (figures/ rewritten), then HTML into reports/
+## report: run every notebook in place (figures/ rewritten), then offline HTML and index.html into reports/
+## report CORPUS=folder OUT=folder: run every notebook on your own corpus; writes into OUT only
+ifneq ($(strip $(CORPUS)$(OUT)),)
+report: own-report
+else
 report: notebooks html
+endif
+
+own-report: setup
+	$(BIN)/python -m framing.report --corpus "$(CORPUS)" --out "$(OUT)"
 
 notebooks: setup nyt
 	@for nb in $(NOTEBOOKS); do \
@@ -36,8 +44,12 @@ notebooks: setup nyt
 	done
 
 html: setup
-	@mkdir -p reports
-	$(BIN)/jupyter nbconvert --to html --log-level=WARN --output-dir reports $(NOTEBOOKS)
+	$(BIN)/python -m framing.report --html-only --corpus data/raw --out reports
+
+## bench: throughput, peak memory and linearity on a large generated corpus (not a test); BENCH_MB=100
+BENCH_MB ?= 100
+bench: setup
+	$(BIN)/python -m framing.bench --mb $(BENCH_MB)
 
 ## test: unit tests, then nbval re-runs every notebook and compares its saved outputs
 test: setup nyt

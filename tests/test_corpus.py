@@ -25,7 +25,7 @@ def messy(tmp_path):
     (tmp_path / "d_blank.txt").write_bytes(b"  \n\t\n   \n")
     (tmp_path / "e_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
     (tmp_path / "f_latin1.txt").write_bytes("Caf\u00e9 ketamine, na\u00efve patients".encode("latin-1"))
-    (tmp_path / "notes.md").write_text("not an article ending", encoding="utf-8")
+    (tmp_path / "notes.rtf").write_text("not an article ending", encoding="utf-8")
     return tmp_path
 
 

@@ -6,7 +6,8 @@ Public entry points (a stable contract):
 * :mod:`framing.clean` -- boilerplate removal with an audit of every removed line.
 * :mod:`framing.segment` -- paragraphs and sentences with offsets into the clean text.
 * :mod:`framing.pipeline` -- ``prepare(path)``: load, clean and split in one call.
-* :mod:`framing.style` -- one figure style, colours per source, reproducible saving.
+* :mod:`framing.style` -- one figure style, colours per source, reproducible saving,
+  and :func:`framing.style.view_mode` (per source up to 12 sources, else aggregate).
 * :mod:`framing.terms`, :mod:`framing.shared`, :mod:`framing.topics` -- distinctive terms (TF-IDF,
   log-odds z-scores), source similarity and shared passages, NMF topics with k chosen by stability.
 * :mod:`framing.frames` -- promise / risk / mixed / neutral / boilerplate, hype, hedge and risk
@@ -17,6 +18,10 @@ Public entry points (a stable contract):
 * :mod:`framing.quality`, :mod:`framing.facts` -- health-news quality checklist and fact check.
 * :mod:`framing.sentiment` -- VADER compound scores, domain-adapted by default (``score``, ``raw_and_adapted``, ``adaptations``).
 * :mod:`framing.benchmarks` -- the NYT editorial benchmark of Hutto & Gilbert 2014 (``fetch_nyt``, ``load_nyt``, ``nyt_agreement``).
+* :mod:`framing.tables` -- the sentence and per-source tables behind a report (CSV).
+* :mod:`framing.report` -- ``python -m framing.report``: every notebook on any corpus, offline HTML.
+* :mod:`framing.bench` -- ``python -m framing.bench``: throughput, memory and linearity.
+* :mod:`framing.progress`, :mod:`framing.parallel` -- quiet progress bars, ordered multi-core maps.
 """
 
 from .corpus import CorpusError, load_corpus

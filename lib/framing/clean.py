@@ -16,9 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import pandas as pd
+
+from .parallel import map_chunks
 
 __all__ = ["RULES", "normalise", "clean_text", "clean_corpus", "AUDIT_COLUMNS", "content_words"]
 
@@ -60,10 +63,29 @@ def _key(line: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", line.lower().replace("'", ""))
 
 
+# Several rules look at the same line: its word count and key are computed once.
+@lru_cache(maxsize=8192)
+def _n_words(line: str) -> int:
+    return len(line.split())
+
+
+@lru_cache(maxsize=8192)
+def _key_tuple(line: str) -> tuple[str, ...]:
+    return tuple(_key(line))
+
+
+def _ends_like_sentence(line: str) -> bool:
+    r"""Same as ``re.search(r"[.;,]\W*$", line)``: a . ; or , among the trailing non-word characters."""
+    i = len(line)
+    while i > 0 and not (line[i - 1].isalnum() or line[i - 1] == "_"):
+        i -= 1
+    tail = line[i:]
+    return "." in tail or ";" in tail or "," in tail
+
+
 def _is_heading_like(line: str) -> bool:
     """Short line that does not end like a sentence."""
-    words = line.split()
-    return 0 < len(words) <= 25 and not re.search(r"[.;,]\W*$", line)
+    return 0 < _n_words(line) <= 25 and not _ends_like_sentence(line)
 
 
 # ----------------------------------------------------------------- line rules
@@ -102,12 +124,28 @@ def _rule_nav(line, ctx):
     return bool(_NAV.search(line))
 
 
+# Words one of which every match of the pattern contains: lines without any skip the regex.
+_AFFILIATE_WORDS = ("affiliate", "commission", "compensation", "sponsored", "paid", "advertising")
+_SHARE_WORDS = ("comment", "reply", "share", "tweeting", "pinning", "yumming", "follow", "subscribe", "if you")
+
+
+@lru_cache(maxsize=8192)
+def _lower(line: str) -> str:
+    return line.lower()
+
+
 def _rule_affiliate(line, ctx):
-    return len(line.split()) <= 60 and bool(_AFFILIATE.search(line))
+    low = _lower(line)
+    if not any(word in low for word in _AFFILIATE_WORDS):
+        return False
+    return _n_words(line) <= 60 and bool(_AFFILIATE.search(line))
 
 
 def _rule_share(line, ctx):
-    return len(line.split()) <= 40 and bool(_SHARE.search(line))
+    low = _lower(line)
+    if not any(word in low for word in _SHARE_WORDS):
+        return False
+    return _n_words(line) <= 40 and bool(_SHARE.search(line))
 
 
 def _rule_widget(line, ctx):
@@ -115,24 +153,44 @@ def _rule_widget(line, ctx):
 
 
 def _rule_hashtags(line, ctx):
+    if "#" not in line:
+        return False
     tokens = line.split()
     tags = [t for t in tokens if t.startswith("#") and len(t) > 1]
     return len(tags) >= 2 and len(tags) >= 0.6 * len(tokens)
 
 
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _latin_counts(text: str) -> tuple[int, int]:
+    """``(letters, latin letters)`` in ``text``; ASCII letters are counted in bulk, other characters one by one."""
+    raw = text.encode("utf-8")  # bytes of multi-byte characters are >= 0x80: never an ASCII letter
+    ascii_letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    if text.isascii():
+        return ascii_letters, ascii_letters
+    letters = latin = ascii_letters
+    for ch in _NON_ASCII.findall(text):
+        if ch.isalpha():
+            letters += 1
+            if "LATIN" in unicodedata.name(ch, ""):
+                latin += 1
+    return letters, latin
+
+
 def _rule_foreign_script(line, ctx):
-    letters = [ch for ch in line if ch.isalpha()]
-    if not letters or ctx["script"] != "latin":
+    if ctx["script"] != "latin":
         return False
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
-    return latin < 0.5 * len(letters)
+    letters, latin = _latin_counts(line)
+    return bool(letters) and latin < 0.5 * letters
 
 
 def _rule_repeated_title(line, ctx):
     """Repeats an earlier heading-like line, allowing up to two extra words around it."""
     if not _is_heading_like(line):
         return False
-    key = _key(line)
+    key = _key_tuple(line)
     for earlier in ctx["kept_headings"]:
         n = len(earlier)
         if n < 3 or not (0 <= len(key) - n <= 2):
@@ -143,7 +201,7 @@ def _rule_repeated_title(line, ctx):
 
 
 def _rule_duplicate_paragraph(line, ctx):
-    return len(line.split()) > 25 and tuple(_key(line)) in ctx["kept_paragraphs"]
+    return _n_words(line) > 25 and _key_tuple(line) in ctx["kept_paragraphs"]
 
 
 @dataclass(frozen=True)
@@ -173,9 +231,8 @@ TRAILING_RULE = Rule(
 
 
 def _document_script(lines: list[str]) -> str:
-    letters = [ch for line in lines for ch in line if ch.isalpha()]
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
-    return "latin" if letters and latin >= 0.5 * len(letters) else "other"
+    letters, latin = _latin_counts("\n".join(lines))
+    return "latin" if letters and latin >= 0.5 * letters else "other"
 
 
 def clean_text(text: str, doc_id: str = "") -> tuple[str, pd.DataFrame]:
@@ -184,6 +241,12 @@ def clean_text(text: str, doc_id: str = "") -> tuple[str, pd.DataFrame]:
     ``audit`` has one row per removed line: doc_id, line (1-based line number in
     the raw text), rule, text (the raw line, stripped).
     """
+    clean, rows = _clean(text, doc_id)
+    return clean, pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+
+
+def _clean(text: str, doc_id: str) -> tuple[str, list[tuple]]:
+    """:func:`clean_text` with the audit as a list of row tuples."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [normalise(line).strip() for line in raw_lines]
     ctx = {"script": _document_script(lines), "kept_headings": [], "kept_paragraphs": set()}
@@ -197,8 +260,8 @@ def clean_text(text: str, doc_id: str = "") -> tuple[str, pd.DataFrame]:
                 break
         else:
             if _is_heading_like(line):
-                ctx["kept_headings"].append(_key(line))
-            ctx["kept_paragraphs"].add(tuple(_key(line)))
+                ctx["kept_headings"].append(_key_tuple(line))
+            ctx["kept_paragraphs"].add(_key_tuple(line))
 
     # Unrelated headlines at the end of the page: walk back over the last kept lines.
     kept = [i for i, line in enumerate(lines) if line and i not in removed]
@@ -212,10 +275,7 @@ def clean_text(text: str, doc_id: str = "") -> tuple[str, pd.DataFrame]:
             break
         removed[i] = TRAILING_RULE.name
 
-    audit = pd.DataFrame(
-        [(doc_id, i + 1, rule, raw_lines[i].strip()) for i, rule in sorted(removed.items())],
-        columns=AUDIT_COLUMNS,
-    )
+    audit = [(doc_id, i + 1, rule, raw_lines[i].strip()) for i, rule in sorted(removed.items())]
     paragraphs: list[str] = []
     previous = -2
     for i, line in enumerate(lines):
@@ -235,20 +295,24 @@ def clean_text(text: str, doc_id: str = "") -> tuple[str, pd.DataFrame]:
     return "\n\n".join(paragraphs) + ("\n" if paragraphs else ""), audit
 
 
-def clean_corpus(corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _clean_many(pairs: list[tuple[str, str]]) -> list[tuple[str, list[tuple]]]:
+    return [_clean(text, doc_id) for doc_id, text in pairs]
+
+
+def clean_corpus(corpus: pd.DataFrame, n_jobs: int | None = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add ``clean_text`` (and its length) to a corpus frame; return it with the audit.
 
-    The input frame is not modified.
+    The input frame is not modified. ``n_jobs`` processes share the documents
+    (``None``: all cores; the result does not depend on it).
     """
     out = corpus.copy()
-    texts, audits = [], []
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
-        clean, audit = clean_text(text, doc_id)
-        texts.append(clean)
-        audits.append(audit)
-    out["clean_text"] = texts
+    pairs = list(zip(corpus["doc_id"], corpus["text"]))
+    results = map_chunks(_clean_many, pairs, n_jobs=n_jobs, min_items=200, desc="clean")
+    out["clean_text"] = [clean for clean, _ in results]
     out["n_clean_chars"] = out["clean_text"].str.len()
-    audit = pd.concat(audits, ignore_index=True) if audits else pd.DataFrame(columns=AUDIT_COLUMNS)
+    rows = [row for _, audit in results for row in audit]
+    # object columns, as the audit has always had (the notebooks' saved outputs depend on it)
+    audit = pd.DataFrame(rows, columns=AUDIT_COLUMNS, dtype=object)
     return out, audit
 
 

@@ -1,5 +1,11 @@
 """Load a folder of articles into a pandas DataFrame, one row per article.
 
+Three kinds of file are read: plain text (``.txt``), Markdown (``.md``, markup
+stripped to text, headings kept as lines, one paragraph per line) and saved
+web pages (``.html``/``.htm``: the main text is extracted with trafilatura,
+offline, one paragraph per line). A web page with no extractable text is a
+broken file like an empty one.
+
 The loader is read-only: it opens files for reading and never writes into the
 folder. Every problem with an input file is reported by name, with a reason,
 and all of them at once, so that a researcher fixing a corpus does not have to
@@ -9,16 +15,28 @@ rerun the loader once per broken file.
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["CorpusError", "load_corpus", "read_manifest", "TEXT_SUFFIXES"]
+from .parallel import map_chunks
+
+__all__ = [
+    "CorpusError", "load_corpus", "read_manifest", "markdown_to_text", "html_to_text",
+    "TEXT_SUFFIXES", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES", "ARTICLE_SUFFIXES",
+]
 
 #: File endings read as plain text.
 TEXT_SUFFIXES = (".txt",)
+#: File endings read as Markdown (markup stripped).
+MARKDOWN_SUFFIXES = (".md",)
+#: File endings read as saved web pages (main text extracted).
+HTML_SUFFIXES = (".html", ".htm")
+#: Every file ending :func:`load_corpus` reads by default.
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
 
 #: Columns every corpus frame has, in this order; manifest extras follow.
 BASE_COLUMNS = [
@@ -32,10 +50,13 @@ BASE_COLUMNS = [
     "n_bytes",
     "n_chars",
     "duplicate_of",
+    "format",
     "text",
 ]
 
 _BOM = b"\xef\xbb\xbf"
+#: Control characters other than tab, newline, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 class CorpusError(ValueError):
@@ -74,10 +95,130 @@ def _decode(raw: bytes) -> _Decoded:
         )
     if not text.strip():
         return _Decoded(None, "only whitespace, no text")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(3, len(text) // 100):
         return _Decoded(None, f"binary content ({controls} control characters)")
     return _Decoded(text, None)
+
+
+# ------------------------------------------------------------------ Markdown
+_MD_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+\s*)?$")
+_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_QUOTE = re.compile(r"^\s{0,3}(>\s?)+")
+_MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
+_MD_INLINE = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),                 # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),               # inline links
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),              # reference links
+    (re.compile(r"<(https?://[^>]+)>"), r"\1"),                  # autolinks
+    (re.compile(r"<!--.*?-->"), ""),                             # comments
+    (re.compile(r"</?[A-Za-z][^>]*>"), ""),                      # inline HTML tags
+    (re.compile(r"`+([^`]+?)`+"), r"\1"),                        # inline code
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),       # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)"), r"\1"),  # emphasis *x*
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),    # emphasis _x_
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),              # strike-through
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])"), r"\1"),         # backslash escapes
+)
+
+
+def _md_inline(line: str) -> str:
+    for pattern, repl in _MD_INLINE:
+        line = pattern.sub(repl, line)
+    return line.strip()
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown as plain text: one paragraph, heading, list item or table row per line.
+
+    Headings keep their words (the ``#`` marks go); links keep their text and
+    lose the address; images, HTML tags, comments, front matter, rules and
+    reference definitions go; emphasis and code marks go; hard-wrapped lines of
+    one paragraph are joined; fenced code keeps its lines; table rows keep
+    their cells separated by `` | ``. Paragraphs are separated by a blank line.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _MD_FRONT_MATTER.sub("", text, count=1)
+    blocks: list[str] = []
+    current: list[str] = []
+    in_fence = False
+
+    def flush():
+        if current:
+            joined = " ".join(part for part in current if part)
+            if joined:
+                blocks.append(joined)
+            current.clear()
+
+    for raw in text.split("\n"):
+        if _MD_FENCE.match(raw):
+            flush()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            if raw.strip():
+                blocks.append(raw.rstrip())
+            continue
+        line = _MD_QUOTE.sub("", raw)
+        if not line.strip():
+            flush()
+            continue
+        if _MD_SETEXT.match(line) and current:
+            # "Title\n=====": the paragraph so far is a heading
+            heading = " ".join(current)
+            current.clear()
+            blocks.append(heading)
+            continue
+        if _MD_RULE.match(line) or _MD_REFDEF.match(line) or _MD_TABLE_SEP.match(line):
+            flush()
+            continue
+        heading = _MD_HEADING.match(line)
+        if heading:
+            flush()
+            blocks.append(_md_inline(heading.group(1)))
+            continue
+        if _MD_ITEM.match(line):
+            flush()
+            current.append(_md_inline(_MD_ITEM.sub("", line, count=1)))
+            continue
+        if line.lstrip().startswith("|") and line.rstrip().endswith("|"):
+            flush()
+            cells = [_md_inline(c) for c in line.strip().strip("|").split("|")]
+            blocks.append(" | ".join(c for c in cells if c))
+            continue
+        current.append(_md_inline(line))
+    flush()
+    blocks = [b for b in blocks if b.strip()]
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+# ------------------------------------------------------------------ HTML
+def html_to_text(raw: bytes | str) -> tuple[str, str]:
+    """Main text and title of a saved web page, extracted offline with trafilatura.
+
+    Returns ``(text, title)``; ``text`` has one paragraph (or heading, or list
+    item) per line, paragraphs separated by a blank line, and is empty when the
+    page has no extractable main text. Nothing is fetched from the network.
+    """
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        raw, output_format="python", include_comments=False, include_tables=True,
+        include_images=False, include_links=False, include_formatting=False,
+        with_metadata=True, deduplicate=False, fast=False,
+    )
+    if document is None:
+        return "", ""
+    text = getattr(document, "text", None) or ""
+    title = (getattr(document, "title", None) or "").strip()
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    return "\n\n".join(lines) + ("\n" if lines else ""), title
 
 
 def read_manifest(path: Path) -> pd.DataFrame:
@@ -102,22 +243,109 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def load_corpus(path, on_error: str = "raise", suffixes=TEXT_SUFFIXES) -> pd.DataFrame:
+def _format_of(file: Path) -> str:
+    suffix = file.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return "md"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "txt"
+
+
+def _read_article(raw: bytes, kind: str) -> tuple[_Decoded, str]:
+    """The article text of one file (or why there is none) and the page title, if any."""
+    if kind != "html":
+        decoded = _decode(raw)
+        if decoded.problem or kind == "txt":
+            return decoded, ""
+        text = markdown_to_text(decoded.text)
+        if not text.strip():
+            return _Decoded(None, "Markdown with no text once markup is removed"), ""
+        return _Decoded(text, None), ""
+    if len(raw) == 0:
+        return _Decoded(None, "empty file (0 bytes)"), ""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        return _Decoded(None, f"binary content (NUL byte at byte offset {nul})"), ""
+    try:
+        text, title = html_to_text(raw)
+    except Exception as err:  # trafilatura/lxml failures are reported per file
+        return _Decoded(None, f"web page could not be parsed ({type(err).__name__}: {err})"), ""
+    if not text.strip():
+        return _Decoded(None, "web page with no extractable article text (trafilatura found none)"), ""
+    return _Decoded(text, None), title
+
+
+#: From this many web pages on, extraction is shared among processes.
+_PARALLEL_PAGES = 20
+
+
+def _read_files(files: list[Path]) -> list[tuple]:
+    """``(format, decoded, page title, bytes, sha256)`` of each file, in order."""
+    out = []
+    for file in files:
+        raw = file.read_bytes()
+        kind = _format_of(file)
+        decoded, title = _read_article(raw, kind)
+        out.append((kind, decoded, title, len(raw), hashlib.sha256(raw).hexdigest()))
+    return out
+
+
+#: Date forms accepted in the manifest's ``date`` column.
+DATE_FORMATS = "YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time"
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
+
+
+def _to_timestamp(value: str):
+    value = value.strip()
+    if not _DATE.match(value):
+        raise ValueError(value)
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return stamp
+
+
+def _check_date(value) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    try:
+        _to_timestamp(str(value))
+    except ValueError:
+        return f"manifest.csv date {value!r} is not a date (use {DATE_FORMATS})"
+    return None
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    """Manifest dates (already checked) as datetime64; empty cells are NaT."""
+    parsed = [(_to_timestamp(str(v)) if isinstance(v, str) and v.strip() else pd.NaT) for v in values]
+    return pd.Series(pd.to_datetime(parsed), index=values.index, name="date")
+
+
+def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES, n_jobs: int | None = None) -> pd.DataFrame:
     """Load every article in folder ``path``; one row per article, sorted by doc_id.
 
     Parameters
     ----------
     path:
-        A folder of text files, optionally with a ``manifest.csv`` that has a
-        ``file`` column and any of ``doc_id``, ``label``, ``outlet``, ``title``,
-        ``language``, ``sha256``, ``url``, ``date``, ``note``.
+        A folder of ``.txt``, ``.md`` and ``.html``/``.htm`` files, optionally
+        with a ``manifest.csv`` that has a ``file`` column and any of
+        ``doc_id``, ``label``, ``outlet``, ``title``, ``language``, ``sha256``,
+        ``url``, ``date``, ``note``. ``url``, ``date`` and ``note`` are always
+        columns of the result (empty or NaT when not given). ``date`` is parsed into a datetime column
+        (YYYY, YYYY-MM or YYYY-MM-DD; empty cells are NaT); a cell that is not a
+        date makes the file it describes a broken file.
     on_error:
         ``"raise"`` (default): any broken file raises one :class:`CorpusError`
         naming every broken file with its reason. ``"skip"``: broken files are
         left out and a warning lists them.
 
     Without a manifest, ``doc_id`` is the file name without its ending and the
-    title is the first non-empty line. A manifest ``sha256`` that does not match
+    title is the page's title (web pages) or the first non-empty line. The
+    ``text`` column holds the article text (for Markdown and web pages: the
+    extracted text, see :func:`markdown_to_text` and :func:`html_to_text`);
+    ``format`` says which reader was used (txt, md, html). From 20 web pages
+    on, extraction is shared among ``n_jobs`` processes (``None``: all cores). A manifest ``sha256`` that does not match
     the file is an error. Exact duplicate texts are reported with a warning and
     in the ``duplicate_of`` column (the doc_id of the first copy).
     """
@@ -141,32 +369,43 @@ def load_corpus(path, on_error: str = "raise", suffixes=TEXT_SUFFIXES) -> pd.Dat
                 problems[row["file"]] = "listed in manifest.csv but not found in the folder"
             meta[row["file"]] = row
 
+    # Extracting web pages is the slow part: many pages are shared among processes.
+    n_html = sum(_format_of(f) == "html" for f in files)
+    jobs = n_jobs if n_html >= _PARALLEL_PAGES else 1
+    read = map_chunks(_read_files, files, n_jobs=jobs, min_items=0, desc="load", unit="file")
+
     rows = []
-    for file in files:
-        raw = file.read_bytes()
-        decoded = _decode(raw)
+    for file, (kind, decoded, page_title, n_raw, digest) in zip(files, read):
         if decoded.problem:
             problems[file.name] = decoded.problem
             continue
-        digest = hashlib.sha256(raw).hexdigest()
         info = meta.get(file.name, {})
         expected = info.get("sha256", "")
         if expected and expected.lower() != digest:
             problems[file.name] = f"sha256 {digest} does not match manifest.csv ({expected})"
             continue
+        date_problem = _check_date(info.get("date", ""))
+        if date_problem:
+            problems[file.name] = date_problem
+            continue
         text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
         doc_id = info.get("doc_id") or file.stem
+        if manifest is not None and file.name in meta:
+            title = info.get("title", "")
+        else:
+            title = page_title or _first_line(text)
         row = {
             "doc_id": doc_id,
             "label": info.get("label") or doc_id,
             "outlet": info.get("outlet", ""),
-            "title": info.get("title", "") if manifest is not None and file.name in meta else _first_line(text),
+            "title": title,
             "language": info.get("language", ""),
             "file": file.name,
             "sha256": digest,
-            "n_bytes": len(raw),
+            "n_bytes": n_raw,
             "n_chars": len(text),
             "duplicate_of": "",
+            "format": kind,
             "text": text,
         }
         for key, value in info.items():
@@ -189,6 +428,11 @@ def load_corpus(path, on_error: str = "raise", suffixes=TEXT_SUFFIXES) -> pd.Dat
         dup = sorted(frame.loc[frame["doc_id"].duplicated(keep=False), "file"])
         raise CorpusError(folder, {name: "doc_id used by more than one file" for name in dup})
     frame = frame.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    for column in ("url", "note"):
+        if column not in frame.columns:
+            frame[column] = ""
+    frame["date"] = _parse_dates(frame["date"]) if "date" in frame.columns else pd.Series(
+        pd.NaT, index=frame.index, dtype="datetime64[ns]", name="date")
 
     first_by_text: dict[str, str] = {}
     duplicates = []

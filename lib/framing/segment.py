@@ -18,6 +18,8 @@ import re
 
 import pandas as pd
 
+from .parallel import map_chunks
+
 __all__ = ["ABBREVIATIONS", "split_sentences", "paragraphs", "is_heading", "sentence_table", "SENTENCE_COLUMNS"]
 
 #: Lower-case abbreviations (without their final point) that do not end a sentence.
@@ -33,7 +35,6 @@ SENTENCE_COLUMNS = [
 
 _CANDIDATE = re.compile(r"[.!?]+[\"')\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+([\"'(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 
 
 def _is_abbreviation(token: str) -> bool:
@@ -59,8 +60,11 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if not nxt or depth > 0:
             continue
         if match.group().startswith(".") and len(match.group().rstrip("\"')]")) == 1:
-            before = _WORD_BEFORE.search(text, 0, match.start() + 1)
-            if before and _is_abbreviation(before.group(1)):
+            end = match.start() + 1
+            begin = end
+            while begin > 0 and not text[begin - 1].isspace():
+                begin -= 1  # back to the start of the word before the point
+            if _is_abbreviation(text[begin:end]):
                 continue
         spans.append((start, match.end()))
         start = nxt.start(1)
@@ -90,23 +94,50 @@ def is_heading(paragraph: str, n_sentences: int) -> bool:
     return len(words) <= 15 and not re.search(r"[.!:;,]$", stripped)
 
 
-def sentence_table(clean: pd.DataFrame, text_column: str = "clean_text") -> pd.DataFrame:
-    """One row per sentence of every document in ``clean`` (a frame with doc_id and text).
+_SPAN_COLUMNS = ["doc", "paragraph", "sentence", "start", "end", "is_heading", "n_words"]
 
-    Columns: sentence_id ("<doc_id>:<n>"), doc_id, paragraph and sentence
-    (0-based, sentence numbered within the document), text, start and end
-    (offsets into the clean text), is_heading, n_words.
+
+def _sentence_spans(docs: list[tuple[int, str]]) -> pd.DataFrame:
+    """Numbers only (document index, paragraph, sentence, offsets, heading flag, words) for some documents.
+
+    Workers send back these integers; the strings are sliced from the clean
+    text by the caller, so little has to travel between processes.
     """
     rows = []
-    for doc_id, text in zip(clean["doc_id"], clean[text_column]):
+    for index, text in docs:
         n = 0
         for p, (ps, pe) in enumerate(paragraphs(text)):
             spans = split_sentences(text[ps:pe], offset=ps)
             heading = is_heading(text[ps:pe], len(spans))
             for s, e in spans:
-                sentence = text[s:e]
-                rows.append((f"{doc_id}:{n:04d}", doc_id, p, n, sentence, s, e, heading, len(sentence.split())))
+                rows.append((index, p, n, s, e, heading, len(text[s:e].split())))
                 n += 1
-    table = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    return pd.DataFrame(rows, columns=_SPAN_COLUMNS, dtype="int64").astype({"is_heading": "bool"})
+
+
+def sentence_table(clean: pd.DataFrame, text_column: str = "clean_text", n_jobs: int | None = 1) -> pd.DataFrame:
+    """One row per sentence of every document in ``clean`` (a frame with doc_id and text).
+
+    Columns: sentence_id ("<doc_id>:<n>"), doc_id, paragraph and sentence
+    (0-based, sentence numbered within the document), text, start and end
+    (offsets into the clean text), is_heading, n_words. ``n_jobs`` processes
+    share the documents (``None``: all cores; the result does not depend on it).
+    """
+    texts = list(clean[text_column])
+    doc_ids = list(clean["doc_id"])
+    spans = map_chunks(_sentence_spans, list(enumerate(texts)), n_jobs=n_jobs, min_items=200, desc="sentences")
+    docs, numbers = spans["doc"].tolist(), spans["sentence"].tolist()
+    starts, ends = spans["start"].tolist(), spans["end"].tolist()
+    table = pd.DataFrame({
+        "sentence_id": [f"{doc_ids[d]}:{n:04d}" for d, n in zip(docs, numbers)],
+        "doc_id": [doc_ids[d] for d in docs],
+        "paragraph": spans["paragraph"],
+        "sentence": spans["sentence"],
+        "text": [texts[d][s:e] for d, s, e in zip(docs, starts, ends)],
+        "start": spans["start"],
+        "end": spans["end"],
+        "is_heading": spans["is_heading"],
+        "n_words": spans["n_words"],
+    }, columns=SENTENCE_COLUMNS)
     return table.astype({"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64",
                          "is_heading": "bool", "n_words": "int64"})

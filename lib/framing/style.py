@@ -3,6 +3,8 @@
 * Each source keeps one colour in every figure: colours are assigned in the
   sorted order of all doc_ids of the corpus, from the Okabe-Ito palette
   (colour-blind safe), extended with Paul Tol's muted colours up to twelve.
+* :func:`view_mode` says whether a figure can show one colour per source
+  (up to twelve sources) or should aggregate (more than twelve).
 * :func:`save` writes PNG and SVG whose bytes are identical when the same
   figure is drawn again (no dates, no software stamp, fixed SVG id salt).
 """
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 
-__all__ = ["PALETTE", "FRAME_COLORS", "apply", "source_colors", "save"]
+__all__ = ["PALETTE", "FRAME_COLORS", "PER_SOURCE_MAX", "apply", "source_colors", "save", "view_mode"]
 
 #: Okabe & Ito (2008) without black, then Paul Tol's muted scheme: 12 distinct colours.
 PALETTE = (
@@ -75,3 +77,30 @@ def save(fig, name: str, folder="figures") -> list[Path]:
         fig.savefig(png, metadata={"Software": None})
         fig.savefig(svg, metadata={"Date": None, "Creator": None})
     return [png, svg]
+
+
+#: Above this many sources, figures aggregate instead of giving each source a colour.
+PER_SOURCE_MAX = 12
+
+
+def view_mode(n_sources, threshold: int = PER_SOURCE_MAX) -> str:
+    """``"per_source"`` for up to ``threshold`` sources, else ``"aggregate"``.
+
+    ``n_sources`` is a count or any collection of doc_ids (duplicates counted
+    once). Up to about a dozen sources, a figure can give each one its own
+    colour and a readable legend (:func:`source_colors` has twelve colours);
+    beyond that a notebook should switch to views that aggregate: distributions
+    over sources, the top N sources, or sources grouped by outlet. Usage::
+
+        if style.view_mode(corpus["doc_id"]) == "per_source":
+            ...  # one colour per source, as for the seed corpus
+        else:
+            ...  # boxplots / histograms over sources, top-N, by outlet
+    """
+    if isinstance(n_sources, int):
+        n = n_sources
+    else:
+        n = len(set(n_sources))
+    if n < 0:
+        raise ValueError(f"number of sources must be >= 0, not {n}")
+    return "per_source" if n <= threshold else "aggregate"

@@ -1,0 +1,331 @@
+"""Benchmark: throughput per stage, peak memory and linearity on a large corpus (``make bench``).
+
+Not a test: it prints a table. Usage::
+
+    python -m framing.bench                 # 25, 50 and 100 MB
+    python -m framing.bench --mb 20         # 5, 10 and 20 MB
+    python -m framing.bench --sizes 10,40   # explicit sizes in MB
+
+The corpus is made of real English sentences: the ground-truth snippets of
+Hutto & Gilbert (ICWSM 2014) shipped in the vaderSentiment 3.3.2 source
+distribution on PyPI (NYT editorials, movie reviews, Amazon reviews, tweets;
+fetched once with ``pip download`` into ``~/.cache/framing-bench``) plus the
+sentences of the seed articles. A seeded RNG recombines them into articles of
+20-60 sentences with a title line and paragraphs of 2-6 sentences, written
+as ``.txt`` into a temporary folder (never into the repository).
+
+Each size runs in its own child process, so its peak memory (resident set of
+the process and its worker processes, sampled) belongs to that size alone.
+Stages: load, clean, sentences (``framing.pipeline.prepare`` split in its
+parts), TF-IDF on sentences (``framing.terms.vectorizer()`` when it exists,
+else a default TfidfVectorizer), topics, sentiment and framing (the functions
+:data:`framing.tables.MEASURES` names; "not available" when the module is not
+in this build). The reference is a bare ``TfidfVectorizer().fit_transform``
+over the same article texts, timed in the same child process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["sentence_pool", "make_corpus", "run_stages", "main"]
+
+CACHE = Path(os.environ.get("FRAMING_BENCH_CACHE", Path.home() / ".cache" / "framing-bench"))
+SDIST = "vaderSentiment-3.3.2.tar.gz"
+REPO = Path(__file__).resolve().parents[2]
+
+
+# ----------------------------------------------------------------- sentences
+def _sdist(cache: Path = CACHE) -> Path:
+    path = cache / SDIST
+    if not path.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        print(f"downloading {SDIST} (source distribution) with pip into {cache}", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+                        "vaderSentiment==3.3.2", "-d", str(cache)], check=True)
+    return path
+
+
+def sentence_pool(cache: Path = CACHE) -> list[str]:
+    """Real English sentences: VADER's ground-truth snippets plus the seed corpus's body sentences."""
+    pool: list[str] = []
+    with tarfile.open(_sdist(cache)) as outer:
+        member = next(m for m in outer.getmembers() if m.name.endswith("hutto_ICWSM_2014.tar.gz"))
+        inner_bytes = outer.extractfile(member).read()
+    with tarfile.open(fileobj=io.BytesIO(inner_bytes)) as inner:
+        for m in sorted(inner.getmembers(), key=lambda m: m.name):
+            if m.name.endswith("_GroundTruth.txt"):
+                for line in inner.extractfile(m).read().decode("utf-8", "replace").splitlines():
+                    parts = line.split("\t", 2)
+                    if len(parts) == 3 and len(parts[2].split()) >= 3:
+                        pool.append(" ".join(parts[2].split()))
+    raw = REPO / "data" / "raw"
+    if raw.is_dir():
+        from .pipeline import prepare
+
+        sentences = prepare(raw).sentences
+        pool += sentences.loc[~sentences["is_heading"], "text"].tolist()
+    return pool
+
+
+def _title(sentence: str, rng) -> str:
+    words = sentence.rstrip(".!?").split()
+    n = int(rng.integers(3, 10))
+    title = " ".join(words[:n]).strip(" ,;:.")
+    return title[:1].upper() + title[1:]
+
+
+def make_corpus(folder: Path, mb: float, pool: list[str], seed: int = 0) -> tuple[int, int]:
+    """Write articles into ``folder`` until they hold ``mb`` megabytes; return (files, bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    target = int(mb * 1_000_000)
+    total = n = 0
+    pool_arr = np.array(pool, dtype=object)
+    while total < target:
+        k = int(rng.integers(20, 61))
+        picked = pool_arr[rng.integers(0, len(pool_arr), k)]
+        paragraphs, i = [], 0
+        while i < k:
+            step = int(rng.integers(2, 7))
+            paragraphs.append(" ".join(picked[i:i + step]))
+            i += step
+        text = _title(picked[0], rng) + "\n\n" + "\n\n".join(paragraphs) + "\n"
+        data = text.encode("utf-8")
+        (folder / f"article_{n:06d}.txt").write_bytes(data)
+        total += len(data)
+        n += 1
+    return n, total
+
+
+# -------------------------------------------------------------------- memory
+class PeakRSS:
+    """Sample the resident memory of this process plus its children every 50 ms; keep the peak."""
+
+    def __init__(self, interval: float = 0.05):
+        import psutil
+
+        self._proc = psutil.Process()
+        self._interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        total = 0
+        for p in [self._proc] + self._proc.children(recursive=True):
+            try:
+                total += p.memory_info().rss
+            except Exception:  # a worker that just ended
+                pass
+        return total
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(self._interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._sample())
+
+
+# -------------------------------------------------------------------- stages
+def _tfidf():
+    from .tables import optional_measure
+
+    make = optional_measure("framing.terms", "vectorizer")
+    if make is not None:
+        return make(), "framing.terms.vectorizer()"
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(sublinear_tf=True, min_df=2, stop_words="english"), "TfidfVectorizer(sublinear_tf, min_df=2, english stop words)"
+
+
+def run_stages(folder: Path, n_jobs: int) -> dict:
+    """Time every stage on the corpus in ``folder`` (run in a child process, one per size)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from .clean import clean_corpus
+    from .corpus import load_corpus
+    from .segment import sentence_table
+    from .tables import MEASURES, optional_measure
+
+    stages = []
+
+    def cpu() -> float:
+        """CPU seconds of this process and of its finished workers (robust to a busy machine)."""
+        me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+    def timed(name, func, note=""):
+        start, start_cpu = time.perf_counter(), cpu()
+        result = func()
+        stages.append({"stage": name, "seconds": time.perf_counter() - start, "cpu": cpu() - start_cpu, "note": note})
+        return result
+
+    with PeakRSS() as mem:
+        corpus = timed("load", lambda: load_corpus(folder))
+        n_bytes = int(corpus["n_bytes"].sum())
+        texts = corpus["text"].tolist()
+        bare_start, bare_cpu_start = time.perf_counter(), cpu()
+        TfidfVectorizer().fit_transform(texts)
+        bare, bare_cpu = time.perf_counter() - bare_start, cpu() - bare_cpu_start
+        corpus, _audit = timed("clean", lambda: clean_corpus(corpus, n_jobs=n_jobs))
+        sentences = timed("sentences", lambda: sentence_table(corpus, n_jobs=n_jobs))
+        sent_texts = sentences["text"].tolist()
+        vectorizer, how = _tfidf()
+        timed("tfidf", lambda: vectorizer.fit_transform(sent_texts), how)
+        from .parallel import map_chunks
+
+        for module, name, what in MEASURES:
+            stage = {"framing.topics": "topics", "framing.sentiment": "sentiment", "framing.frames": "framing"}[module]
+            func = optional_measure(module, name)
+            if func is None:
+                stages.append({"stage": stage, "seconds": None, "cpu": None,
+                               "note": f"not available ({module}.{name} not in this build)"})
+            elif module == "framing.topics":
+                timed(stage, lambda: func(sent_texts), f"{module}.{name}")
+            else:
+                timed(stage, lambda: map_chunks(func, sent_texts, n_jobs=n_jobs), f"{module}.{name}, {n_jobs} processes")
+    order = ["load", "clean", "sentences", "tfidf", "topics", "sentiment", "framing"]
+    stages.sort(key=lambda s: order.index(s["stage"]))
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"bytes": n_bytes, "files": len(corpus), "sentences": len(sentences), "bare_tfidf_seconds": bare,
+            "bare_tfidf_cpu": bare_cpu, "load_average": os.getloadavg(),
+            "stages": stages, "peak_rss_bytes": mem.peak, "maxrss_self_bytes": self_kb * 1024,
+            "maxrss_children_bytes": children_kb * 1024}
+
+
+# -------------------------------------------------------------------- report
+def _fmt_rate(x, unit):
+    return f"{x:,.1f} {unit}" if x is not None else "-"
+
+
+def report(results: list[dict]) -> str:
+    lines = []
+    for r in results:
+        mb = r["bytes"] / 1e6
+        load = ", ".join(f"{x:.1f}" for x in r["load_average"])
+        lines.append(f"\n{mb:,.1f} MB, {r['files']:,} articles, {r['sentences']:,} sentences "
+                     f"(load average at the end: {load})")
+        lines.append(f"  {'stage':<10} {'seconds':>8} {'MB/s':>9} {'sentences/s':>13} {'CPU s':>8}  note")
+        total = total_cpu = 0.0
+        for s in r["stages"]:
+            if s["seconds"] is None:
+                lines.append(f"  {s['stage']:<10} {'-':>8} {'-':>9} {'-':>13} {'-':>8}  {s['note']}")
+                continue
+            total += s["seconds"]
+            total_cpu += s["cpu"]
+            lines.append(f"  {s['stage']:<10} {s['seconds']:>8.2f} {mb / s['seconds']:>9.2f} "
+                         f"{r['sentences'] / s['seconds']:>13,.0f} {s['cpu']:>8.2f}  {s['note']}")
+        bare, bare_cpu = r["bare_tfidf_seconds"], r["bare_tfidf_cpu"]
+        lines.append(f"  {'pipeline':<10} {total:>8.2f} {mb / total:>9.2f} {r['sentences'] / total:>13,.0f} "
+                     f"{total_cpu:>8.2f}  sum of the available stages")
+        lines.append(f"  {'bare tfidf':<10} {bare:>8.2f} {mb / bare:>9.2f} {'':>13} {bare_cpu:>8.2f}  "
+                     "TfidfVectorizer().fit_transform(article texts), same run")
+        ratio = bare / total
+        lines.append(f"  pipeline / bare TF-IDF throughput: {ratio:.2f} (target >= 0.33: "
+                     f"{'met' if ratio >= 1 / 3 else 'NOT met'}); in CPU seconds: {bare_cpu / total_cpu:.2f}")
+        lines.append(f"  peak memory (process + workers, sampled): {r['peak_rss_bytes'] / 2**20:,.0f} MiB; "
+                     f"ru_maxrss self {r['maxrss_self_bytes'] / 2**20:,.0f} MiB, "
+                     f"largest worker {r['maxrss_children_bytes'] / 2**20:,.0f} MiB")
+        r["pipeline_seconds"] = total
+    if len(results) >= 2:
+        lines.append("\nlinearity: CPU seconds per MB at each size (constant = linear cost; CPU time is not "
+                     "inflated by other work on the machine)")
+        names = [s["stage"] for s in results[0]["stages"] if s["seconds"] is not None] + ["pipeline"]
+        header = f"  {'stage':<10}" + "".join(f"{r['bytes'] / 1e6:>10.0f} MB" for r in results)
+        lines.append(header + "   largest/smallest")
+        for name in names:
+            per = []
+            for r in results:
+                if name == "pipeline":
+                    secs = sum(s["cpu"] for s in r["stages"] if s["cpu"] is not None)
+                else:
+                    secs = next(s["cpu"] for s in r["stages"] if s["stage"] == name)
+                per.append(secs / (r["bytes"] / 1e6))
+            lines.append(f"  {name:<10}" + "".join(f"{p:>13.3f}" for p in per) + f"   {per[-1] / per[0]:>8.2f}")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    import platform
+
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import psutil
+
+    mem = psutil.virtual_memory().total / 2**30
+    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m framing.bench", description="Throughput, memory and linearity benchmark.")
+    parser.add_argument("--mb", type=float, default=100.0, help="largest size in MB (sizes: mb/4, mb/2, mb)")
+    parser.add_argument("--sizes", default="", help="comma-separated sizes in MB (overrides --mb)")
+    parser.add_argument("--jobs", type=int, default=None, help="processes for per-sentence work (default: all cores)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep", default="", help="write the corpora into this folder (outside the repo) and keep them")
+    parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    from .parallel import default_jobs
+
+    jobs = args.jobs or default_jobs()
+    if args.worker:
+        print(json.dumps(run_stages(Path(args.worker), jobs)))
+        return 0
+    sizes = [float(s) for s in args.sizes.split(",") if s.strip()] or [args.mb / 4, args.mb / 2, args.mb]
+    pool = sentence_pool()
+    print(f"machine: {machine()}; {jobs} process(es) for per-sentence work")
+    print(f"sentence pool: {len(pool):,} real English sentences (VADER ground truth + seed articles)")
+    env = dict(os.environ, PYTHONHASHSEED="0", OMP_NUM_THREADS="1")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="framing-bench-") as tmp:
+        base = Path(args.keep).resolve() if args.keep else Path(tmp)
+        if REPO in base.parents or base == REPO:
+            parser.error("--keep must be outside the repository")
+        for mb in sizes:
+            folder = base / f"corpus_{mb:g}MB"
+            if not folder.exists():
+                n, size = make_corpus(folder, mb, pool, seed=args.seed)
+                print(f"wrote {n:,} articles ({size / 1e6:,.1f} MB) into {folder}", file=sys.stderr)
+            out = subprocess.run([sys.executable, "-m", "framing.bench", "--worker", str(folder), "--jobs", str(jobs)],
+                                 env=env, capture_output=True, text=True)
+            if out.returncode:
+                sys.stderr.write(out.stderr)
+                return out.returncode
+            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            print(report(results[-1:]), flush=True)
+    if len(results) > 1:
+        print(report(results).split("\nlinearity:", 1)[-1].join(["\nlinearity:", ""]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

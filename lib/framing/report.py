@@ -1,0 +1,395 @@
+"""Run every notebook on a corpus and write an offline HTML report: ``python -m framing.report``.
+
+Two uses:
+
+* ``python -m framing.report --corpus FOLDER --out OUT`` executes every
+  ``notebooks/[0-9]*.ipynb`` with papermill on ``FOLDER`` and writes only into
+  ``OUT``: ``notebooks/`` (executed copies), ``figures/`` (PNG and SVG),
+  ``tables/`` (``sentences.csv``, ``sources.csv``) and ``report/`` (one HTML
+  page per notebook and ``index.html``). ``OUT`` may not be inside the
+  repository or inside ``FOLDER``; the corpus folder is only read, and the
+  runner checks at the end that its files are unchanged.
+* ``python -m framing.report --html-only --out reports`` renders the
+  notebooks already executed in the repository (and ``figures/``) into
+  ``reports/``: this is the second half of ``make report`` without variables.
+
+Every page reads offline: nbconvert's lab template is used without its
+require.js, MathJax, mermaid and widget scripts (they come from a CDN), CSS is
+inlined and figures are embedded as base64. The entry page holds the headline
+findings of each notebook (markdown cells tagged ``findings`` or, when a
+notebook has none, the lines it prints), every figure, the corpus manifest and
+provenance: package versions, git commit, SHA-256 of every input file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import html
+import importlib.metadata
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "REPO", "NOTEBOOKS", "notebook_paths", "check_paths", "input_checksums", "execute", "render_notebook",
+    "findings", "write_index", "render_report", "run", "offline_problems", "main", "ReportError",
+]
+
+#: The repository this package lives in (``lib/framing`` -> repo root).
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+
+#: Distributions whose versions the provenance table lists.
+PACKAGES = (
+    "framing", "pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "vaderSentiment", "trafilatura",
+    "papermill", "nbconvert", "nbclient", "ipykernel", "tqdm",
+)
+
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block body_header -%}
+{{ super() }}
+<p class="framing-nav"><a href="index.html">&larr; report index</a></p>
+{%- endblock body_header -%}
+"""
+
+
+class ReportError(RuntimeError):
+    """The report cannot be made as asked (bad paths, a notebook failed, the corpus changed)."""
+
+
+# --------------------------------------------------------------------- paths
+def notebook_paths(folder=NOTEBOOKS) -> list[Path]:
+    """Every ``[0-9]*.ipynb`` in ``folder``, sorted by name."""
+    return sorted(Path(folder).glob("[0-9]*.ipynb"))
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    return child == parent or parent in child.parents
+
+
+def check_paths(corpus, out, repo=REPO) -> tuple[Path, Path]:
+    """Resolve ``corpus`` and ``out``; raise :class:`ReportError` if writing to ``out`` could touch either."""
+    if not corpus or not out:
+        raise ReportError("both CORPUS (a folder of articles) and OUT (an output folder) are needed, "
+                          "e.g. make report CORPUS=~/articles OUT=~/articles-report")
+    corpus, out, repo = Path(corpus).expanduser().resolve(), Path(out).expanduser().resolve(), Path(repo).resolve()
+    if not corpus.is_dir():
+        raise ReportError(f"CORPUS {corpus} is not a folder")
+    if _inside(out, repo):
+        raise ReportError(f"OUT {out} is inside the repository {repo}; choose a folder outside it "
+                          "(the repository is never written by a report on your own corpus)")
+    if _inside(out, corpus):
+        raise ReportError(f"OUT {out} is inside CORPUS {corpus}; the corpus folder is only read: "
+                          "choose an output folder outside it")
+    if _inside(corpus, out):
+        raise ReportError(f"CORPUS {corpus} is inside OUT {out}; OUT is written: keep them apart")
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"OUT {out} exists and is not a folder")
+    return corpus, out
+
+
+def input_checksums(folder) -> list[tuple[str, int, str]]:
+    """``(file name, bytes, sha256)`` of every file in the corpus folder (not recursive), sorted by name."""
+    rows = []
+    for path in sorted(Path(folder).iterdir()):
+        if path.is_file():
+            data = path.read_bytes()
+            rows.append((path.name, len(data), hashlib.sha256(data).hexdigest()))
+    return rows
+
+
+# ------------------------------------------------------------------ execution
+def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd=NOTEBOOKS) -> None:
+    """Execute one notebook with papermill: ``CORPUS`` and ``FIGURES`` injected, cwd the notebooks folder."""
+    import papermill
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(output), parameters={"CORPUS": str(corpus), "FIGURES": str(figures)},
+            cwd=str(cwd), progress_bar=False, log_output=False, report_mode=False,
+            execution_timeout=3600, kernel_name="python3",
+        )
+    except papermill.PapermillExecutionError as err:
+        raise ReportError(f"{notebook.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
+                          f"(the executed notebook with the traceback is {output})") from err
+
+
+# ------------------------------------------------------------------ rendering
+def _exporter():
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"offline.html.j2": _OFFLINE_TEMPLATE})],
+                        template_file="offline.html.j2")
+
+
+def render_notebook(notebook: Path, page: Path) -> None:
+    """Render one executed notebook to a self-contained HTML page."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(body, encoding="utf-8")
+
+
+def _tags(cell) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def findings(notebook: Path) -> tuple[str, list[str]]:
+    """``(title, findings)`` of an executed notebook.
+
+    Findings are the markdown cells tagged ``findings`` (as markdown source) and
+    the printed output of code cells tagged ``findings``; a notebook with no
+    such tag contributes every line its code cells print (stdout).
+    """
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    title = notebook.stem
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if match:
+                title = match.group(1).strip()
+                break
+    tagged = [c for c in nb.cells if "findings" in _tags(c)]
+    cells = tagged or [c for c in nb.cells if c.cell_type == "code"]
+    lines = []
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            lines.append(cell.source.strip())
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                lines += [line.strip() for line in output.get("text", "").splitlines() if line.strip()]
+    return title, lines
+
+
+def _markdown(text: str) -> str:
+    from nbconvert.filters import markdown2html
+
+    return markdown2html(text)
+
+
+def _git_commit(repo=REPO) -> str:
+    try:
+        commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
+                                check=True, timeout=20).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "not available (not a git checkout)"
+    return commit + (" (with uncommitted changes)" if dirty else "")
+
+
+def _versions() -> list[tuple[str, str]]:
+    rows = [("python", platform.python_version())]
+    for name in PACKAGES:
+        try:
+            rows.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            rows.append((name, "not installed"))
+    return rows
+
+
+def _table(header: list[str], rows) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+_CSS = """
+body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 72rem; margin: 2rem auto;
+       padding: 0 1rem; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+h3 { font-size: 1.05rem; }
+table { border-collapse: collapse; font-size: 0.82rem; margin: 0.5rem 0 1rem; }
+th, td { border: 1px solid #ddd; padding: 0.2rem 0.45rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+figure { margin: 1rem 0 2rem; } figure img { max-width: 100%; border: 1px solid #eee; }
+figcaption { font-size: 0.85rem; color: #555; }
+.findings li { margin-bottom: 0.3rem; } code { font-size: 0.85em; }
+.scroll { max-height: 32rem; overflow: auto; }
+"""
+
+
+def write_index(report: Path, pages: list[tuple[str, str, list[str]]], figures: Path, corpus_frame,
+                checksums, corpus_label: str, title: str = "Framing of ketamine for depression: report") -> Path:
+    """Write ``report/index.html``: links and findings per notebook, figures, manifest, provenance."""
+    parts = [f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n"
+             f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+             f"<h1>{html.escape(title)}</h1>\n"
+             f"<p>Corpus: <code>{html.escape(corpus_label)}</code>, {len(corpus_frame)} article(s). "
+             "Each notebook has its own page; this page collects the headline findings, every figure, "
+             "the corpus manifest and the provenance of the run. Everything is embedded: the pages read offline.</p>\n"]
+
+    parts.append("<h2>Notebooks and headline findings</h2>\n")
+    for href, name, lines in pages:
+        parts.append(f"<h3><a href=\"{html.escape(href)}\">{html.escape(name)}</a></h3>\n")
+        if lines:
+            items = "".join(f"<li>{_markdown(line) if chr(10) in line or line.startswith(('#', '*', '-')) else html.escape(line)}</li>"
+                            for line in lines)
+            parts.append(f"<ul class=\"findings\">{items}</ul>\n")
+        else:
+            parts.append("<p>(no findings printed)</p>\n")
+
+    parts.append("<h2>Figures</h2>\n")
+    pngs = sorted(Path(figures).glob("*.png")) if Path(figures).is_dir() else []
+    if not pngs:
+        parts.append("<p>No figures were written.</p>\n")
+    for png in pngs:
+        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        parts.append(f"<figure id=\"{html.escape(png.stem)}\"><img alt=\"{html.escape(png.stem)}\" "
+                     f"src=\"data:image/png;base64,{data}\"><figcaption>{html.escape(png.name)} "
+                     f"(SVG alongside in the figures folder)</figcaption></figure>\n")
+
+    parts.append("<h2>Corpus manifest</h2>\n")
+    columns = [c for c in ["doc_id", "label", "outlet", "title", "date", "url", "file", "format", "language",
+                           "n_chars", "duplicate_of"] if c in corpus_frame.columns]
+    shown = corpus_frame[columns].copy()
+    if "date" in shown.columns:
+        shown["date"] = shown["date"].map(lambda d: "" if d is None or d != d else str(d)[:10])
+    parts.append(f"<div class=\"scroll\">{_table(columns, shown.itertuples(index=False))}</div>\n")
+
+    parts.append("<h2>Provenance</h2>\n<h3>Software</h3>\n")
+    parts.append(_table(["package", "version"], _versions()))
+    parts.append(f"<p>Git commit of the analysis code: <code>{html.escape(_git_commit())}</code></p>\n")
+    parts.append("<h3>Input files (SHA-256)</h3>\n")
+    parts.append(f"<div class=\"scroll\">{_table(['file', 'bytes', 'sha256'], checksums)}</div>\n")
+    parts.append("</body>\n</html>\n")
+    report.mkdir(parents=True, exist_ok=True)
+    index = report / "index.html"
+    index.write_text("".join(parts), encoding="utf-8")
+    return index
+
+
+def render_report(notebooks: list[Path], report: Path, figures: Path, corpus_folder: Path,
+                  corpus_frame=None) -> Path:
+    """HTML page per executed notebook plus ``index.html`` in ``report``; returns the index path."""
+    from .corpus import load_corpus
+
+    if corpus_frame is None:
+        corpus_frame = load_corpus(corpus_folder, on_error="skip")
+    pages = []
+    for nb in notebooks:
+        page = report / f"{nb.stem}.html"
+        render_notebook(nb, page)
+        title, lines = findings(nb)
+        pages.append((page.name, title, lines))
+    return write_index(report, pages, figures, corpus_frame, input_checksums(corpus_folder), str(corpus_folder))
+
+
+_EXTERNAL = re.compile(r"<(script|link|img|iframe|source|video|audio|embed)\b[^>]*\b(src|href)\s*=\s*[\"']?\s*(https?:)?//",
+                       re.I)
+_CSS_EXTERNAL = re.compile(r"@import\s+(url\()?\s*[\"']?(https?:)?//|url\(\s*[\"']?(https?:)?//", re.I)
+
+
+def offline_problems(page: Path) -> list[str]:
+    """Resources the page would fetch from the network (empty list: it reads offline)."""
+    text = Path(page).read_text(encoding="utf-8")
+    found = [m.group(0)[:120] for m in _EXTERNAL.finditer(text)]
+    found += [m.group(0)[:120] for m in _CSS_EXTERNAL.finditer(text)]
+    return found
+
+
+# ---------------------------------------------------------------------- run
+@dataclass(frozen=True)
+class RunResult:
+    out: Path
+    index: Path
+    tables: list[Path]
+    missing: list[str]
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = True) -> RunResult:
+    """Everything for one corpus into ``out`` (see the module docstring)."""
+    from . import progress as progress_mod
+    from . import tables as tables_mod
+    from .pipeline import CACHE_ENV, prepare
+
+    corpus, out = check_paths(corpus, out, repo)
+    notebooks = notebook_paths(notebooks_folder)
+    if not notebooks:
+        raise ReportError(f"no notebooks [0-9]*.ipynb in {notebooks_folder}")
+    before = input_checksums(corpus)
+    started = time.perf_counter()
+
+    _log(f"corpus {corpus}: {len(before)} file(s); output {out}")
+    # prepare() keeps its result in a temporary folder that every notebook's kernel reuses
+    with tempfile.TemporaryDirectory(prefix="framing-report-") as cache:
+        saved = os.environ.get(CACHE_ENV)
+        os.environ[CACHE_ENV] = cache
+        try:
+            with progress_mod.enabled(progress):
+                data = prepare(corpus)
+                _log(f"prepared {len(data.corpus)} article(s), {len(data.sentences)} sentences")
+                tables = tables_mod.build(data)
+            table_paths = tables_mod.write(tables, out / "tables")
+            for line in tables.missing:
+                _log(f"  not in this build, left out of the tables: {line}")
+
+            executed = []
+            for i, nb in enumerate(notebooks, 1):
+                _log(f"[{i}/{len(notebooks)}] executing {nb.name}")
+                target = out / "notebooks" / nb.name
+                execute(nb, target, corpus, out / "figures", cwd=notebooks_folder)
+                executed.append(target)
+        finally:
+            if saved is None:
+                os.environ.pop(CACHE_ENV, None)
+            else:
+                os.environ[CACHE_ENV] = saved
+    _log("rendering HTML")
+    index = render_report(executed, out / "report", out / "figures", corpus, data.corpus)
+
+    if input_checksums(corpus) != before:
+        raise ReportError(f"the corpus folder {corpus} changed during the run")
+    _log(f"done in {time.perf_counter() - started:.0f} s: open {index}")
+    return RunResult(out=out, index=index, tables=table_paths, missing=tables.missing)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m framing.report", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", default=os.environ.get("CORPUS", ""), help="folder of articles (read only)")
+    parser.add_argument("--out", default=os.environ.get("OUT", ""), help="output folder (outside the repository)")
+    parser.add_argument("--html-only", action="store_true",
+                        help="render the repository's executed notebooks and figures/ into --out (default reports/)")
+    parser.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the notebooks to run")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars on stderr")
+    args = parser.parse_args(argv)
+    try:
+        if args.html_only:
+            report = Path(args.out or REPO / "reports")
+            corpus = Path(args.corpus or REPO / "data" / "raw")
+            index = render_report(notebook_paths(args.notebooks), report, REPO / "figures", corpus)
+            _log(f"wrote {index}")
+        else:
+            run(args.corpus, args.out, notebooks_folder=Path(args.notebooks), progress=not args.no_progress)
+    except ReportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The report runner: paths it refuses, offline HTML, findings, and one end-to-end run into OUT only."""
+
+import shutil
+import subprocess
+
+import nbformat
+import pytest
+
+from framing import report
+
+from test_formats import PAGE
+
+
+def _snapshot(folder):
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def _git_status():
+    try:
+        return subprocess.run(["git", "-C", str(report.REPO), "status", "--porcelain"], capture_output=True,
+                              text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout")
+
+
+def test_out_inside_the_repository_or_the_corpus_is_refused(tmp_path):
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    with pytest.raises(report.ReportError, match="inside the repository"):
+        report.check_paths(corpus, report.REPO / "build" / "out")
+    with pytest.raises(report.ReportError, match="inside CORPUS"):
+        report.check_paths(corpus, corpus / "report")
+    with pytest.raises(report.ReportError, match="inside CORPUS"):
+        report.check_paths(corpus, corpus)
+    with pytest.raises(report.ReportError, match="CORPUS .* is inside OUT"):
+        report.check_paths(corpus, tmp_path)
+    with pytest.raises(report.ReportError, match="both CORPUS"):
+        report.check_paths(corpus, "")
+    with pytest.raises(report.ReportError, match="not a folder"):
+        report.check_paths(tmp_path / "missing", tmp_path / "out")
+    assert report.check_paths(corpus, tmp_path / "out") == (corpus.resolve(), (tmp_path / "out").resolve())
+
+
+def test_cli_refusal_is_a_clear_error_without_traceback(tmp_path, capsys):
+    assert report.main(["--corpus", str(tmp_path), "--out", str(tmp_path / "inside")]) == 2
+    assert "inside CORPUS" in capsys.readouterr().err
+
+
+def test_offline_check_finds_network_resources(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<script src="https://cdn.example/require.js"></script>'
+                    "<link rel=stylesheet href='//fonts.example/css'>"
+                    "<style>@import url(https://x.example/a.css);</style>"
+                    '<a href="https://example.org">a link is not fetched</a><img src="data:image/png;base64,AA==">')
+    problems = report.offline_problems(page)
+    assert len(problems) == 3 and not any("example.org" in p for p in problems)
+
+
+def test_findings_prefer_tagged_cells_and_fall_back_to_printed_lines(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 07 · A question\n\nIntro."),
+        nbformat.v4.new_code_cell("print('12 articles')", outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text="12 articles\n\n")]),
+    ]
+    path = tmp_path / "07_x.ipynb"
+    nbformat.write(nb, path)
+    assert report.findings(path) == ("07 · A question", ["12 articles"])
+    nb.cells.append(nbformat.v4.new_markdown_cell("**Most sentences promise.**", metadata={"tags": ["findings"]}))
+    nbformat.write(nb, path)
+    assert report.findings(path) == ("07 · A question", ["**Most sentences promise.**"])
+
+
+def test_notebooks_are_found_generically():
+    names = [p.name for p in report.notebook_paths()]
+    assert names and names == sorted(names) and all(n[0].isdigit() and n.endswith(".ipynb") for n in names)
+    assert "01_corpus.ipynb" in names
+
+
+def test_run_writes_only_into_out_and_reads_offline(tmp_path):
+    """One txt article and one saved web page, run through notebook 01 (a copy, to keep the test fast)."""
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "clinic.html").write_text(PAGE, encoding="utf-8")
+    (corpus / "note.txt").write_text("Esketamine nasal spray\n\nIt is given in a clinic. Patients stay for two hours.\n")
+    (corpus / "manifest.csv").write_text(
+        "file,outlet,date,url\nclinic.html,Health Daily,2024-03,https://health.example/k\nnote.txt,,2023-11-02,\n")
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    shutil.copy(report.NOTEBOOKS / "01_corpus.ipynb", notebooks)
+    out = tmp_path / "out"
+    before, status = _snapshot(corpus), _git_status()
+
+    result = report.run(corpus, out, notebooks_folder=notebooks, progress=False)
+
+    assert _snapshot(corpus) == before
+    assert _git_status() == status
+    assert {p.name for p in out.iterdir()} == {"notebooks", "figures", "report", "tables"}
+    assert (out / "notebooks" / "01_corpus.ipynb").exists()
+    assert {p.name for p in (out / "figures").iterdir()} >= {"01_cleaning_audit.png", "01_cleaning_audit.svg"}
+    executed = nbformat.read(out / "notebooks" / "01_corpus.ipynb", as_version=4)
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and str(corpus.resolve()) in injected[0].source
+    printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
+    assert printed.startswith("2 articles")
+
+    import pandas as pd
+
+    sentences = pd.read_csv(out / "tables" / "sentences.csv")
+    sources = pd.read_csv(out / "tables" / "sources.csv")
+    assert list(sources["doc_id"]) == ["clinic", "note"]
+    assert list(sources["date"]) == ["2024-03-01", "2023-11-02"]
+    assert sources.loc[0, "format"] == "html" and sources.loc[0, "url"] == "https://health.example/k"
+    assert set(sentences["doc_id"]) == {"clinic", "note"}
+    assert (sentences.groupby("doc_id").size() == sources.set_index("doc_id")["n_sentences"]
+            + sentences[sentences["is_heading"]].groupby("doc_id").size().reindex(sources["doc_id"], fill_value=0)).all()
+
+    pages = sorted(p.name for p in (out / "report").iterdir())
+    assert pages == ["01_corpus.html", "index.html"]
+    for page in (out / "report").iterdir():
+        assert report.offline_problems(page) == [], page
+    index = (out / "report" / "index.html").read_text()
+    assert 'href="01_corpus.html"' in index
+    assert "2 articles" in index                                    # headline findings
+    assert index.count("data:image/png;base64,") == len(list((out / "figures").glob("*.png")))
+    assert "clinic.html" in index and "2024-03-01" in index         # manifest
+    assert before["clinic.html"][0] and "sha256" in index
+    import hashlib
+    assert hashlib.sha256(PAGE.encode()).hexdigest() in index      # checksums of the inputs
+    assert "pandas" in index and "papermill" in index               # versions
+    assert result.index == out / "report" / "index.html"
+
+
+def test_committed_notebooks_render_to_offline_pages_with_embedded_figures(tmp_path):
+    nb = report.notebook_paths()[0]
+    page = tmp_path / f"{nb.stem}.html"
+    report.render_notebook(nb, page)
+    text = page.read_text()
+    assert report.offline_problems(page) == []
+    assert "require.min.js" not in text and "MathJax" not in text.split("</head>")[0]
+    assert "data:image/png;base64," in text
+    assert 'href="index.html"' in text

@@ -1,0 +1,183 @@
+"""progress (silent by default), parallel.map_chunks (ordered, same result), style.view_mode, tables, bench corpus."""
+
+import io
+import sys
+
+import pandas as pd
+import pytest
+
+from framing import parallel, progress, style, tables
+from framing.bench import make_corpus
+from framing.clean import clean_corpus
+from framing.segment import sentence_table
+
+
+def _lengths(texts):
+    return [len(t) for t in texts]
+
+
+def _frame(texts):
+    return pd.DataFrame({"n": [len(t) for t in texts], "first": [t[:1] for t in texts]})
+
+
+def test_progress_is_silent_unless_enabled(monkeypatch, capsys):
+    monkeypatch.delenv("FRAMING_PROGRESS", raising=False)
+    items = [1, 2, 3]
+    assert progress.track(items, "x") is items
+    assert not progress.is_enabled()
+    monkeypatch.setenv("FRAMING_PROGRESS", "1")
+    assert progress.is_enabled()
+    assert progress.track(items, "x", enabled=False) is items
+    monkeypatch.setenv("FRAMING_PROGRESS", "0")
+    with progress.enabled():
+        bar = progress.track(items, "x")
+        assert bar is not items and list(bar) == items and bar.total == 3
+    assert progress.track(items, "x") is items
+    out = capsys.readouterr()
+    assert out.out == ""
+
+
+def test_progress_bar_writes_to_stderr_on_long_loops(monkeypatch):
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    bar = progress.track(range(3), "demo", enabled=True, delay=0)
+    list(bar)
+    bar.close()
+    assert "demo" in err.getvalue()
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_map_chunks_keeps_the_order_and_the_result(n_jobs):
+    texts = [f"text {i}" * (i % 7 + 1) for i in range(101)]
+    assert parallel.map_chunks(_lengths, texts, n_jobs=n_jobs, min_items=0) == _lengths(texts)
+    pd.testing.assert_frame_equal(parallel.map_chunks(_frame, texts, n_jobs=n_jobs, min_items=0), _frame(texts))
+    assert parallel.map_chunks(_lengths, [], n_jobs=n_jobs, min_items=0) == []
+
+
+def test_clean_and_sentences_do_not_depend_on_the_number_of_processes(seeds):
+    many = pd.concat([seeds.corpus.assign(doc_id=seeds.corpus["doc_id"] + f"_{k:02d}") for k in range(45)],
+                     ignore_index=True)[["doc_id", "text"]]
+    assert len(many) >= 200  # large enough for the parallel path
+    one, audit_one = clean_corpus(many, n_jobs=1)
+    two, audit_two = clean_corpus(many, n_jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+    pd.testing.assert_frame_equal(audit_one, audit_two)
+    pd.testing.assert_frame_equal(sentence_table(one, n_jobs=1), sentence_table(one, n_jobs=2))
+    first = one[one["doc_id"].str.endswith("_00")].reset_index(drop=True)
+    assert list(first["clean_text"]) == list(seeds.corpus["clean_text"])
+
+
+def test_view_mode_switches_above_twelve_sources():
+    assert style.view_mode(1) == "per_source"
+    assert style.view_mode(12) == "per_source"
+    assert style.view_mode(13) == "aggregate"
+    assert style.view_mode(["a", "b", "a"]) == "per_source"
+    assert style.view_mode([f"d{i}" for i in range(300)]) == "aggregate"
+    assert style.view_mode(5, threshold=4) == "aggregate"
+    assert style.PER_SOURCE_MAX == len(style.PALETTE)
+    with pytest.raises(ValueError):
+        style.view_mode(-1)
+
+
+def test_tables_have_one_row_per_sentence_and_per_source(seeds, monkeypatch):
+    built = tables.build(seeds)
+    assert len(built.sentences) == len(seeds.sentences)
+    assert list(built.sentences["sentence_id"]) == list(seeds.sentences["sentence_id"])
+    assert list(built.sources["doc_id"]) == list(seeds.corpus["doc_id"])
+    body = seeds.sentences[~seeds.sentences["is_heading"]]
+    assert built.sources["n_sentences"].sum() == len(body)
+    assert built.sources["lines_removed"].sum() == len(seeds.audit)
+    for name, module in (("sentiment", "framing.sentiment"), ("frames", "framing.frames"), ("topics", "framing.topics")):
+        available = tables.optional_measure(module, {"framing.sentiment": "score", "framing.frames": "label",
+                                                     "framing.topics": "assign"}[module]) is not None
+        assert available == (not any(m.startswith(module) for m in built.missing))
+
+
+def test_tables_take_the_measures_that_exist(seeds, monkeypatch, tmp_path):
+    fake = {
+        ("framing.sentiment", "score"): lambda texts: [0.5 if "hope" in t.lower() else 0.0 for t in texts],
+        ("framing.frames", "label"): lambda texts: pd.DataFrame({
+            "frame": ["promise" if "hope" in t.lower() else "neutral" for t in texts],
+            "hype": ["hope" in t.lower() for t in texts], "hedge": [False] * len(texts),
+            "cues": [["hope"] if "hope" in t.lower() else [] for t in texts]}),
+        ("framing.topics", "assign"): lambda texts: [len(t) % 3 for t in texts],
+    }
+    monkeypatch.setattr(tables, "optional_measure", lambda module, name: fake[(module, name)])
+    built = tables.build(seeds, n_jobs=1)
+    assert built.missing == []
+    s = built.sentences
+    for column in ("frame", "hype", "hedge", "cues", "sentiment", "topic"):
+        assert column in s.columns
+    hopeful = s["text"].str.lower().str.contains("hope")
+    assert (s.loc[hopeful, "cues"] == "hope").all() and (s.loc[~hopeful, "cues"] == "").all()
+    src = built.sources.set_index("doc_id")
+    assert {"mean_sentiment", "hype_share", "hedge_share", "share_promise", "share_neutral", "main_topic"} <= set(src.columns)
+    body = s[~s["is_heading"]]
+    expected = body.groupby("doc_id")["sentiment"].mean()
+    pd.testing.assert_series_equal(src["mean_sentiment"], expected.reindex(src.index), check_names=False)
+    paths = tables.write(built, tmp_path / "tables")
+    assert [p.name for p in paths] == ["sentences.csv", "sources.csv"]
+    back = pd.read_csv(paths[0], keep_default_na=False)
+    assert len(back) == len(s) and list(back.columns) == list(s.columns)
+
+
+def test_bench_corpus_is_articles_of_real_sentences(tmp_path):
+    pool = [f"Sentence number {i} is here." for i in range(500)]
+    n, size = make_corpus(tmp_path / "c", 0.05, pool, seed=1)
+    files = sorted((tmp_path / "c").iterdir())
+    assert len(files) == n and sum(f.stat().st_size for f in files) == size >= 50_000
+    text = files[0].read_text()
+    title, *paragraphs = text.strip().split("\n\n")
+    assert not title.endswith(".") and 2 <= len(paragraphs)
+    sentences = [s for p in paragraphs for s in p.split(". ")]
+    assert 20 <= len(sentences) <= 60
+    again = tmp_path / "d"
+    make_corpus(again, 0.05, pool, seed=1)
+    assert [f.read_bytes() for f in sorted(again.iterdir())] == [f.read_bytes() for f in files]
+
+
+def test_time_view_shares_by_month_or_year():
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
+                           "date": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-03-01", None])})
+    sentences = pd.DataFrame({
+        "doc_id": ["a", "a", "a", "b", "c", "c", "d"],
+        "is_heading": [True, False, False, False, False, False, False],
+        "frame": ["promise", "promise", "risk", "risk", "neutral", "promise", "risk"],
+    })
+    assert tables.period_unit(corpus["date"]) == "M"
+    assert tables.period_unit(pd.to_datetime(["2015-01-01", "2024-01-01"])) == "Y"
+    assert tables.period_unit(pd.Series([pd.NaT])) is None
+    view = tables.shares_by_period(sentences, corpus)
+    assert list(view["period"]) == ["2024-01", "2024-03"]
+    assert list(view["n_articles"]) == [2, 1] and list(view["n_sentences"]) == [3, 2]
+    row = view.set_index("period").loc["2024-01"]
+    assert row["promise"] == pytest.approx(1 / 3) and row["risk"] == pytest.approx(2 / 3) and row["neutral"] == 0
+    assert view[["neutral", "promise", "risk"]].sum(axis=1).tolist() == pytest.approx([1.0, 1.0])
+    yearly = tables.shares_by_period(sentences, corpus, unit="Y")
+    assert list(yearly["period"]) == ["2024"] and yearly.loc[0, "n_articles"] == 3
+    assert tables.shares_by_period(sentences, corpus.assign(date=pd.NaT)).empty
+
+
+def test_prepare_cache_reuses_results_until_a_file_changes(tmp_path, monkeypatch):
+    from framing import pipeline
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Title\n\nKetamine acts fast. It is not for everyone.\n")
+    monkeypatch.setenv(pipeline.CACHE_ENV, str(tmp_path / "cache"))
+    first = pipeline.prepare(corpus)
+    stored = list((tmp_path / "cache").glob("prepared-*.pkl"))
+    assert len(stored) == 1
+    calls = []
+    monkeypatch.setattr(pipeline, "load_corpus", lambda *a, **k: calls.append(1))
+    again = pipeline.prepare(corpus)
+    assert calls == [] and again.sentences.equals(first.sentences)
+    monkeypatch.undo()
+    monkeypatch.setenv(pipeline.CACHE_ENV, str(tmp_path / "cache"))
+    (corpus / "a.txt").write_text("Title\n\nKetamine acts fast.\n")
+    changed = pipeline.prepare(corpus)
+    assert list(changed.sentences["text"]) == ["Title", "Ketamine acts fast."]
+    monkeypatch.delenv(pipeline.CACHE_ENV)
+    pipeline.prepare(corpus)
+    assert len(list((tmp_path / "cache").glob("prepared-*.pkl"))) == 2
+    assert not list(corpus.glob("*.pkl"))
