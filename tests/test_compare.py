@@ -69,15 +69,3 @@ def test_frame_shares_and_summary():
     assert summary.loc["a", "hype_per_100"] == 25.0
     assert summary.loc["b", "hedge_per_100"] == 50.0
 
-
-def test_frame_shares_by_period_groups_by_year_or_month():
-    from framing.compare import frame_shares_by_period
-
-    table = pd.DataFrame({"doc_id": ["a", "a", "b", "c"], "frame": ["promise", "risk", "risk", "promise"]})
-    years = pd.Series({"a": "2015-02-01", "b": "2015-09-01", "c": "2021-01-01"})
-    by_year = frame_shares_by_period(table, years)
-    assert list(by_year.index) == ["2015", "2021"]
-    assert by_year.loc["2015", "risk"] == pytest.approx(2 / 3) and by_year.loc["2015", "n"] == 3
-    months = pd.Series({"a": "2020-01-05", "b": "2020-03-01", "c": None})
-    by_month = frame_shares_by_period(table, months)
-    assert list(by_month.index) == ["2020-01", "2020-03"] and by_month["n"].sum() == 3

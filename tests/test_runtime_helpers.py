@@ -79,46 +79,36 @@ def test_view_mode_switches_above_twelve_sources():
         style.view_mode(-1)
 
 
-def test_tables_have_one_row_per_sentence_and_per_source(seeds, monkeypatch):
-    built = tables.build(seeds)
-    assert len(built.sentences) == len(seeds.sentences)
-    assert list(built.sentences["sentence_id"]) == list(seeds.sentences["sentence_id"])
+def test_tables_have_one_row_per_sentence_and_per_source(seeds, tmp_path):
+    from framing import frames, sentiment
+
+    built = tables.build(seeds, n_jobs=1)
+    s = built.sentences
+    assert list(s["sentence_id"]) == list(seeds.sentences["sentence_id"])
     assert list(built.sources["doc_id"]) == list(seeds.corpus["doc_id"])
     body = seeds.sentences[~seeds.sentences["is_heading"]]
     assert built.sources["n_sentences"].sum() == len(body)
     assert built.sources["lines_removed"].sum() == len(seeds.audit)
-    for name, module in (("sentiment", "framing.sentiment"), ("frames", "framing.frames"), ("topics", "framing.topics")):
-        available = tables.optional_measure(module, {"framing.sentiment": "score", "framing.frames": "label",
-                                                     "framing.topics": "assign"}[module]) is not None
-        assert available == (not any(m.startswith(module) for m in built.missing))
-
-
-def test_tables_take_the_measures_that_exist(seeds, monkeypatch, tmp_path):
-    fake = {
-        ("framing.sentiment", "score"): lambda texts: [0.5 if "hope" in t.lower() else 0.0 for t in texts],
-        ("framing.frames", "label"): lambda texts: pd.DataFrame({
-            "frame": ["promise" if "hope" in t.lower() else "neutral" for t in texts],
-            "hype": ["hope" in t.lower() for t in texts], "hedge": [False] * len(texts),
-            "cues": [["hope"] if "hope" in t.lower() else [] for t in texts]}),
-        ("framing.topics", "assign"): lambda texts: [len(t) % 3 for t in texts],
-    }
-    monkeypatch.setattr(tables, "optional_measure", lambda module, name: fake[(module, name)])
-    built = tables.build(seeds, n_jobs=1)
-    assert built.missing == []
-    s = built.sentences
-    for column in ("frame", "hype", "hedge", "cues", "sentiment", "topic"):
-        assert column in s.columns
-    hopeful = s["text"].str.lower().str.contains("hope")
-    assert (s.loc[hopeful, "cues"] == "hope").all() and (s.loc[~hopeful, "cues"] == "").all()
+    # the measures are exactly those of the modules, row for row
+    texts = s["text"].tolist()
+    assert list(s["frame"]) == list(frames.label(texts)["frame"])
+    assert s["sentiment"].tolist() == list(sentiment.score(texts))
+    assert s["sentiment_raw"].tolist() == list(sentiment.score(texts, adapted=False))
+    assert s["topic"].min() >= -1 and s["topic_name"].str.len().gt(0).all()
     src = built.sources.set_index("doc_id")
     assert {"mean_sentiment", "hype_share", "hedge_share", "share_promise", "share_neutral", "main_topic"} <= set(src.columns)
-    body = s[~s["is_heading"]]
-    expected = body.groupby("doc_id")["sentiment"].mean()
+    expected = s[~s["is_heading"]].groupby("doc_id")["sentiment"].mean()
     pd.testing.assert_series_equal(src["mean_sentiment"], expected.reindex(src.index), check_names=False)
     paths = tables.write(built, tmp_path / "tables")
     assert [p.name for p in paths] == ["sentences.csv", "sources.csv"]
     back = pd.read_csv(paths[0], keep_default_na=False)
     assert len(back) == len(s) and list(back.columns) == list(s.columns)
+
+
+def test_tables_on_two_processes_equal_one_process(seeds):
+    one = tables.sentence_measures(seeds.sentences["text"].tolist() * 13, n_jobs=1)
+    two = tables.sentence_measures(seeds.sentences["text"].tolist() * 13, n_jobs=2)
+    pd.testing.assert_frame_equal(one, two)
 
 
 def test_bench_corpus_is_articles_of_real_sentences(tmp_path):

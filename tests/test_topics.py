@@ -161,3 +161,14 @@ def test_fit_chosen_on_too_little_text_says_so():
 
     with _pytest.raises(ValueError):
         topics.fit_chosen(["ketamine helps", "ketamine helps"], ks=range(5, 7), restarts=2)
+
+
+def test_selection_sample_is_seeded_ordered_and_only_for_large_inputs():
+    from framing import topics
+
+    texts = [f"sentence {i}" for i in range(100)]
+    assert topics.selection_sample(texts, 200) == texts
+    a = topics.selection_sample(texts, 10, seed=1)
+    assert a == topics.selection_sample(texts, 10, seed=1) and len(set(a)) == 10
+    assert a == sorted(a, key=texts.index), "the sample keeps corpus order"
+    assert a != topics.selection_sample(texts, 10, seed=2)

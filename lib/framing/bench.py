@@ -17,10 +17,9 @@ as ``.txt`` into a temporary folder (never into the repository).
 Each size runs in its own child process, so its peak memory (resident set of
 the process and its worker processes, sampled) belongs to that size alone.
 Stages: load, clean, sentences (``framing.pipeline.prepare`` split in its
-parts), TF-IDF on sentences (``framing.terms.vectorizer()`` when it exists,
-else a default TfidfVectorizer), topics, sentiment and framing (the functions
-:data:`framing.tables.MEASURES` names; "not available" when the module is not
-in this build). The reference is a bare ``TfidfVectorizer().fit_transform``
+parts), TF-IDF on sentences (``framing.terms.make_vectorizer()``), topics
+(``framing.topics.fit_chosen``), sentiment (``framing.sentiment.score``) and framing
+(``framing.frames.label``), the last two on all cores. The reference is a bare ``TfidfVectorizer().fit_transform``
 over the same article texts, timed in the same child process.
 """
 
@@ -150,14 +149,9 @@ class PeakRSS:
 
 # -------------------------------------------------------------------- stages
 def _tfidf():
-    from .tables import optional_measure
+    from .terms import make_vectorizer
 
-    make = optional_measure("framing.terms", "vectorizer")
-    if make is not None:
-        return make(), "framing.terms.vectorizer()"
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(sublinear_tf=True, min_df=2, stop_words="english"), "TfidfVectorizer(sublinear_tf, min_df=2, english stop words)"
+    return make_vectorizer(), "framing.terms.make_vectorizer() (project tokens, stop words, 1-2-grams)"
 
 
 def run_stages(folder: Path, n_jobs: int) -> dict:
@@ -167,7 +161,7 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
     from .clean import clean_corpus
     from .corpus import load_corpus
     from .segment import sentence_table
-    from .tables import MEASURES, optional_measure
+    from . import frames, sentiment, topics
 
     stages = []
 
@@ -196,16 +190,11 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
         timed("tfidf", lambda: vectorizer.fit_transform(sent_texts), how)
         from .parallel import map_chunks
 
-        for module, name, what in MEASURES:
-            stage = {"framing.topics": "topics", "framing.sentiment": "sentiment", "framing.frames": "framing"}[module]
-            func = optional_measure(module, name)
-            if func is None:
-                stages.append({"stage": stage, "seconds": None, "cpu": None,
-                               "note": f"not available ({module}.{name} not in this build)"})
-            elif module == "framing.topics":
-                timed(stage, lambda: func(sent_texts), f"{module}.{name}")
-            else:
-                timed(stage, lambda: map_chunks(func, sent_texts, n_jobs=n_jobs), f"{module}.{name}, {n_jobs} processes")
+        timed("topics", lambda: topics.fit_chosen(sent_texts), "framing.topics.fit_chosen (k chosen on a 5,000-sentence sample)")
+        timed("sentiment", lambda: map_chunks(sentiment.score, sent_texts, n_jobs=n_jobs),
+              f"framing.sentiment.score, {n_jobs} processes")
+        timed("framing", lambda: map_chunks(frames.label, sent_texts, n_jobs=n_jobs),
+              f"framing.frames.label, {n_jobs} processes")
     order = ["load", "clean", "sentences", "tfidf", "topics", "sentiment", "framing"]
     stages.sort(key=lambda s: order.index(s["stage"]))
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -92,21 +92,3 @@ def source_summary(table: pd.DataFrame, n_boot: int = 4000, seed: int = 0) -> pd
         })
     return pd.DataFrame(rows)
 
-
-def frame_shares_by_period(table: pd.DataFrame, dates: pd.Series, freq: str | None = None) -> pd.DataFrame:
-    """Frame shares per period (year, or month when all dates fall within three years).
-
-    ``table`` has doc_id and frame per sentence; ``dates`` maps doc_id -> date (NaT allowed;
-    undated documents are left out). Returns a period x frame table of shares and an ``n``
-    column with the number of sentences behind each row.
-    """
-    dates = pd.to_datetime(dates, errors="coerce").dropna()
-    if dates.empty:
-        return pd.DataFrame(columns=["promise", "mixed", "neutral", "risk", "n"])
-    if freq is None:
-        freq = "M" if (dates.max() - dates.min()).days <= 3 * 366 else "Y"
-    period = dates.dt.to_period(freq).astype(str)
-    dated = table[table["doc_id"].isin(period.index)].assign(period=lambda t: t["doc_id"].map(period))
-    shares = frame_shares(dated, by="period")
-    shares["n"] = dated.groupby("period").size()
-    return shares.sort_index()

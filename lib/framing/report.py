@@ -314,7 +314,6 @@ class RunResult:
     out: Path
     index: Path
     tables: list[Path]
-    missing: list[str]
 
 
 def _log(message: str) -> None:
@@ -345,8 +344,6 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
                 _log(f"prepared {len(data.corpus)} article(s), {len(data.sentences)} sentences")
                 tables = tables_mod.build(data)
             table_paths = tables_mod.write(tables, out / "tables")
-            for line in tables.missing:
-                _log(f"  not in this build, left out of the tables: {line}")
 
             executed = []
             for i, nb in enumerate(notebooks, 1):
@@ -365,7 +362,7 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
     if input_checksums(corpus) != before:
         raise ReportError(f"the corpus folder {corpus} changed during the run")
     _log(f"done in {time.perf_counter() - started:.0f} s: open {index}")
-    return RunResult(out=out, index=index, tables=table_paths, missing=tables.missing)
+    return RunResult(out=out, index=index, tables=table_paths)
 
 
 def main(argv=None) -> int:

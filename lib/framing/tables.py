@@ -1,85 +1,57 @@
 """The tables behind a report: one row per sentence, one row per source, as CSV.
 
-:func:`build` starts from :func:`framing.pipeline.prepare` and adds, per
-sentence, whatever measures the installed package provides:
+:func:`build` starts from :func:`framing.pipeline.prepare` and adds, per sentence:
 
-* ``sentiment`` -- :func:`framing.sentiment.score` (VADER compound per text);
-* ``frame``, ``hype``, ``hedge`` (and ``cues``, ``subthemes``) --
+* ``sentiment`` (adapted VADER, the project default) and ``sentiment_raw`` --
+  :func:`framing.sentiment.raw_and_adapted`;
+* ``frame``, ``hype``, ``hedge``, the cues that fired and the risk sub-themes --
   :func:`framing.frames.label`;
-* ``topic`` -- :func:`framing.topics.assign` (one topic label per sentence).
+* ``topic`` and ``topic_name`` -- the NMF model of :func:`framing.topics.fit_chosen`.
 
-A measure whose module is not there is left out and listed in
-``Tables.missing``, so the same code runs before and after those modules are
-merged. Per-sentence measures run on all cores (:func:`framing.parallel.map_chunks`).
+Per-sentence measures run on all cores (:func:`framing.parallel.map_chunks`); the topic model
+is fitted once on all sentences.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from . import frames, sentiment, topics
 from .parallel import map_chunks
 from .pipeline import Prepared, prepare
 
-__all__ = ["Tables", "build", "write", "sentence_measures", "source_summary", "optional_measure", "MEASURES",
-           "period_unit", "shares_by_period"]
-
-#: (module, function, what it adds): the optional per-sentence measures, in column order.
-MEASURES = (
-    ("framing.frames", "label", "frame, hype, hedge, cues, subthemes"),
-    ("framing.sentiment", "score", "sentiment (VADER compound)"),
-    ("framing.topics", "assign", "topic"),
-)
+__all__ = ["Tables", "build", "write", "sentence_measures", "source_summary", "period_unit", "shares_by_period"]
 
 SENTENCE_COLUMNS = ["sentence_id", "doc_id", "label", "outlet", "paragraph", "sentence", "is_heading", "n_words"]
 
 
 @dataclass(frozen=True)
 class Tables:
-    """sentences: one row per sentence; sources: one row per article; missing: measures not available."""
+    """sentences: one row per sentence; sources: one row per article."""
 
     sentences: pd.DataFrame
     sources: pd.DataFrame
-    missing: list[str] = field(default_factory=list)
 
 
-def optional_measure(module: str, name: str):
-    """The function ``module.name``, or None when that module is not in this build."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as err:
-        if err.name and module.startswith(err.name):
-            return None
-        raise
-    return getattr(mod, name, None)
-
-
-def sentence_measures(texts: list[str], n_jobs: int | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """Per-sentence measures from the modules that exist; returns ``(frame, missing)``."""
+def sentence_measures(texts: list[str], n_jobs: int | None = None, seed: int = 0) -> pd.DataFrame:
+    """Sentiment (adapted and raw), frame coding and topic of each text, in input order."""
     texts = list(texts)
-    out = pd.DataFrame(index=range(len(texts)))
-    missing = []
-    for module, name, what in MEASURES:
-        func = optional_measure(module, name)
-        if func is None:
-            missing.append(f"{module}.{name} ({what})")
-            continue
-        if module == "framing.topics":
-            # topics are fitted on the whole set of sentences: not split across processes
-            values = func(texts)
-        else:
-            values = map_chunks(func, texts, n_jobs=n_jobs)
-        if isinstance(values, pd.DataFrame):
-            values = values.reset_index(drop=True)
-            for column in values.columns:
-                out[column] = _flat(values[column])
-        else:
-            column = {"framing.sentiment": "sentiment", "framing.topics": "topic"}[module]
-            out[column] = list(values)
-    return out, missing
+    scores = map_chunks(sentiment.raw_and_adapted, texts, n_jobs=n_jobs)
+    labels = map_chunks(frames.label, texts, n_jobs=n_jobs)
+    out = pd.DataFrame({"sentiment": scores["adapted"].to_numpy(), "sentiment_raw": scores["raw"].to_numpy()})
+    labels = labels.reset_index(drop=True)
+    for column in labels.columns:
+        out[column] = labels[column].to_numpy()
+    if texts:
+        model, _ = topics.fit_chosen(texts, seed=seed)
+        out["topic"] = model.topic
+        out["topic_name"] = model.label(model.topic)
+    else:
+        out["topic"], out["topic_name"] = pd.Series(dtype="int64"), pd.Series(dtype=object)
+    return out
 
 
 def _flat(column: pd.Series) -> pd.Series:
@@ -125,11 +97,11 @@ def build(data_or_path, n_jobs: int | None = None) -> Tables:
     table = sentences[["sentence_id", "doc_id", "paragraph", "sentence", "is_heading", "n_words"]].copy()
     table.insert(2, "label", table["doc_id"].map(meta["label"]))
     table.insert(3, "outlet", table["doc_id"].map(meta["outlet"]))
-    measures, missing = sentence_measures(sentences["text"].tolist(), n_jobs=n_jobs)
+    measures = sentence_measures(sentences["text"].tolist(), n_jobs=n_jobs)
     measures.index = table.index
     table = pd.concat([table, measures], axis=1)
     table["text"] = sentences["text"].to_numpy()
-    return Tables(sentences=table, sources=source_summary(data, table), missing=missing)
+    return Tables(sentences=table, sources=source_summary(data, table))
 
 
 def write(tables: Tables, folder) -> list[Path]:

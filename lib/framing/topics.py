@@ -221,17 +221,32 @@ def fit(texts: Sequence[str], k: int, seed: int = 0, n_terms: int = 10, min_df: 
                       topic=topic, min_weight=min_weight)
 
 
+#: At most this many sentences (a seeded random sample) are used to choose k on a large corpus.
+K_SAMPLE = 5000
+
+
+def selection_sample(texts: Sequence[str], max_n: int = K_SAMPLE, seed: int = 0) -> list[str]:
+    """The sentences used to choose k: all of them, or a seeded random sample of ``max_n`` in corpus order."""
+    texts = list(texts)
+    if len(texts) <= max_n:
+        return texts
+    keep = np.sort(np.random.default_rng(seed).choice(len(texts), size=max_n, replace=False))
+    return [texts[i] for i in keep]
+
+
 def fit_chosen(texts: Sequence[str], ks: Sequence[int] = range(2, 13), restarts: int = 10, seed: int = 0,
-               min_k: int = 3) -> tuple[TopicModel, pd.DataFrame]:
+               min_k: int = 3, max_sample: int = K_SAMPLE) -> tuple[TopicModel, pd.DataFrame]:
     """Choose k by stability (:func:`select_k`, :func:`choose_k`) and fit that model.
 
     The project's default choice, as argued in notebook 02: k from 2 to 12, ten restarts, the
     most stable k of at least ``min_k`` (a two-topic split is trivially stable). Returns the
     fitted :class:`TopicModel` and the k-selection table. With fewer sentences than the
-    smallest k, or a vocabulary too small for it, k falls to what the data allow.
+    smallest k, or a vocabulary too small for it, k falls to what the data allow. On more than
+    ``max_sample`` sentences, k is chosen on a seeded random sample (:func:`selection_sample`)
+    and the final model is fitted on all sentences.
     """
     texts = list(texts)
-    _, X = sentence_matrix(texts)
+    _, X = sentence_matrix(selection_sample(texts, max_sample, seed))
     usable = [k for k in ks if k <= min(X.shape)]
     if not usable:
         raise ValueError(f"too few sentences or terms for topics: matrix {X.shape}, k in {list(ks)}")
