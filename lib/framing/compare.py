@@ -9,11 +9,13 @@ denominator but for neither side (it carries both), so B = +1 when every evaluat
 sells promise, -1 when every one warns of risk, and 0 when the two are balanced. Sources with
 no evaluative sentence get NaN.
 
-Uncertainty comes from a bootstrap over sentences. B and the per-100-sentence rates depend
-on the sentences only through category counts, so resampling n sentences with replacement is
-exactly a multinomial draw of counts with the observed shares: the bootstrap is done on
-counts (``numpy.random.Generator.multinomial``), which costs the same for ten sentences or
-ten million.
+Uncertainty: 95% intervals with Jeffreys' prior. B depends on a source's sentences only
+through the counts of promise, risk, mixed and other sentences, so its interval comes from
+draws of the category shares from their Dirichlet(counts + 1/2) posterior; rates per 100
+sentences get the Jeffreys interval for a proportion (Beta(k + 1/2, n - k + 1/2) quantiles).
+Unlike a plain bootstrap over sentences, these intervals do not collapse when a category
+was never observed (a source with no risk sentence can still have had one), and they cost
+the same for ten sentences or ten million.
 """
 
 from __future__ import annotations
@@ -34,37 +36,40 @@ def balance_index(frames) -> float:
 
 
 def bootstrap_balance(frames, n_boot: int = 4000, seed: int = 0, level: float = 0.95) -> tuple[float, float, float]:
-    """Balance index with a percentile bootstrap interval over sentences: (B, low, high)."""
+    """Balance index with its interval: (B, low, high).
+
+    The interval is the central ``level`` range of B over ``n_boot`` draws of the category
+    shares from Dirichlet(counts + 1/2) (Jeffreys' prior), with a fixed ``seed``.
+    """
     frames = pd.Series(list(frames), dtype=object)
-    n = len(frames)
     estimate = balance_index(frames)
-    if n == 0 or np.isnan(estimate):
+    if len(frames) == 0 or np.isnan(estimate):
         return estimate, float("nan"), float("nan")
-    counts = np.array([(frames == f).sum() for f in EVALUATIVE] + [(~frames.isin(EVALUATIVE)).sum()])
-    rng = np.random.default_rng(seed)
-    draws = rng.multinomial(n, counts / n, size=n_boot)
-    p, r, m = draws[:, 0], draws[:, 1], draws[:, 2]
-    denom = p + r + m
-    with np.errstate(invalid="ignore", divide="ignore"):
-        values = np.where(denom > 0, (p - r) / np.maximum(denom, 1), np.nan)
-    values = values[~np.isnan(values)]
+    counts = np.array([(frames == f).sum() for f in EVALUATIVE] + [(~frames.isin(EVALUATIVE)).sum()], dtype=float)
+    shares = np.random.default_rng(seed).dirichlet(counts + 0.5, size=n_boot)
+    p, r, m = shares[:, 0], shares[:, 1], shares[:, 2]
+    values = (p - r) / (p + r + m)
     alpha = (1 - level) / 2
     low, high = np.quantile(values, [alpha, 1 - alpha])
     return estimate, float(low), float(high)
 
 
 def rate_per_100(flags, n_boot: int = 4000, seed: int = 0, level: float = 0.95) -> tuple[float, float, float]:
-    """Rate of True per 100 sentences with a percentile bootstrap interval: (rate, low, high)."""
+    """Rate of True per 100 sentences with the Jeffreys interval: (rate, low, high).
+
+    ``n_boot`` and ``seed`` are accepted for a uniform signature; the interval is exact.
+    """
+    from scipy.stats import beta
+
     flags = np.asarray(list(flags), dtype=bool)
     n = len(flags)
     if n == 0:
         return float("nan"), float("nan"), float("nan")
     k = int(flags.sum())
-    rng = np.random.default_rng(seed)
-    draws = rng.binomial(n, k / n, size=n_boot) / n * 100
     alpha = (1 - level) / 2
-    low, high = np.quantile(draws, [alpha, 1 - alpha])
-    return 100 * k / n, float(low), float(high)
+    low = 0.0 if k == 0 else float(beta.ppf(alpha, k + 0.5, n - k + 0.5))
+    high = 1.0 if k == n else float(beta.ppf(1 - alpha, k + 0.5, n - k + 0.5))
+    return 100 * k / n, 100 * low, 100 * high
 
 
 def frame_shares(table: pd.DataFrame, by: str = "doc_id", frames=("promise", "mixed", "neutral", "risk")) -> pd.DataFrame:
