@@ -86,9 +86,14 @@ def test_tables_have_one_row_per_sentence_and_per_source(seeds, tmp_path):
     s = built.sentences
     assert list(s["sentence_id"]) == list(seeds.sentences["sentence_id"])
     assert list(built.sources["doc_id"]) == list(seeds.corpus["doc_id"])
-    body = seeds.sentences[~seeds.sentences["is_heading"]]
-    assert built.sources["n_sentences"].sum() == len(body)
+    from framing.analysis import analysed
+
+    assert built.sources["n_sentences"].sum() == len(analysed(s)), "same basis as notebook 03"
     assert built.sources["lines_removed"].sum() == len(seeds.audit)
+    from framing.compare import source_summary
+
+    expected_balance = source_summary(analysed(s)).set_index("doc_id")["balance"]
+    assert list(built.sources.set_index("doc_id")["balance"]) == list(expected_balance)
     # the measures are exactly those of the modules, row for row
     texts = s["text"].tolist()
     assert list(s["frame"]) == list(frames.label(texts)["frame"])
@@ -97,7 +102,7 @@ def test_tables_have_one_row_per_sentence_and_per_source(seeds, tmp_path):
     assert s["topic"].min() >= -1 and s["topic_name"].str.len().gt(0).all()
     src = built.sources.set_index("doc_id")
     assert {"mean_sentiment", "hype_share", "hedge_share", "share_promise", "share_neutral", "main_topic"} <= set(src.columns)
-    expected = s[~s["is_heading"]].groupby("doc_id")["sentiment"].mean()
+    expected = analysed(s).groupby("doc_id")["sentiment"].mean()
     pd.testing.assert_series_equal(src["mean_sentiment"], expected.reindex(src.index), check_names=False)
     paths = tables.write(built, tmp_path / "tables")
     assert [p.name for p in paths] == ["sentences.csv", "sources.csv"]
@@ -105,10 +110,11 @@ def test_tables_have_one_row_per_sentence_and_per_source(seeds, tmp_path):
     assert len(back) == len(s) and list(back.columns) == list(s.columns)
 
 
-def test_tables_on_two_processes_equal_one_process(seeds):
-    one = tables.sentence_measures(seeds.sentences["text"].tolist() * 13, n_jobs=1)
-    two = tables.sentence_measures(seeds.sentences["text"].tolist() * 13, n_jobs=2)
-    pd.testing.assert_frame_equal(one, two)
+def test_measures_on_two_processes_equal_one_process(seeds):
+    from framing.analysis import measure
+
+    many = pd.concat([seeds.sentences] * 13, ignore_index=True)  # above map_chunks' serial threshold
+    pd.testing.assert_frame_equal(measure(many, n_jobs=1), measure(many, n_jobs=2))
 
 
 def test_bench_corpus_is_articles_of_real_sentences(tmp_path):

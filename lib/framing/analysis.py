@@ -9,16 +9,20 @@ from . import frames, sentiment
 __all__ = ["measure", "analysed"]
 
 
-def measure(sentences: pd.DataFrame) -> pd.DataFrame:
+def measure(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataFrame:
     """Add sentiment (raw and adapted VADER) and the frame coding to a sentence table.
 
     ``sentences`` needs a ``text`` column (e.g. :attr:`framing.pipeline.Prepared.sentences`).
     Returns a copy with columns ``sentiment_raw``, ``sentiment`` (the adapted, default score)
     and every column of :func:`framing.frames.label` (frame, hype, hedge, cues, sub-themes).
+    ``n_jobs`` processes share the work on large inputs (:func:`framing.parallel.map_chunks`;
+    ``None``: all cores); the result does not depend on it.
     """
+    from .parallel import map_chunks
+
     texts = sentences["text"].tolist()
-    scores = sentiment.raw_and_adapted(texts)
-    labels = frames.label(texts)
+    scores = map_chunks(sentiment.raw_and_adapted, texts, n_jobs=n_jobs)
+    labels = map_chunks(frames.label, texts, n_jobs=n_jobs)
     out = sentences.reset_index(drop=True).copy()
     out["sentiment_raw"] = scores["raw"].to_numpy()
     out["sentiment"] = scores["adapted"].to_numpy()

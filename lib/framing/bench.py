@@ -206,11 +206,8 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
 
 
 # -------------------------------------------------------------------- report
-def _fmt_rate(x, unit):
-    return f"{x:,.1f} {unit}" if x is not None else "-"
-
-
 def report(results: list[dict]) -> str:
+    """The printed benchmark: per size, a table of stages, then throughput ratio, memory and linearity."""
     lines = []
     for r in results:
         mb = r["bytes"] / 1e6
@@ -258,6 +255,7 @@ def report(results: list[dict]) -> str:
 
 
 def machine() -> str:
+    """One line naming the CPU, cores, memory, Python and OS this run measured."""
     import platform
 
     cpu = "unknown CPU"
@@ -275,6 +273,7 @@ def machine() -> str:
 
 
 def main(argv=None) -> int:
+    """``python -m framing.bench [--mb N]``: build the corpora, time every stage, print the report."""
     parser = argparse.ArgumentParser(prog="python -m framing.bench", description="Throughput, memory and linearity benchmark.")
     parser.add_argument("--mb", type=float, default=100.0, help="largest size in MB (sizes: mb/4, mb/2, mb)")
     parser.add_argument("--sizes", default="", help="comma-separated sizes in MB (overrides --mb)")

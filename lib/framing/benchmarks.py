@@ -261,6 +261,7 @@ def averaging_variants(scores, ratings) -> pd.DataFrame:
 
 
 def main(argv=None) -> int:
+    """``python -m framing.benchmarks fetch-nyt DEST``: fetch the NYT ground truth (exit 0 even on failure)."""
     parser = argparse.ArgumentParser(prog="python -m framing.benchmarks")
     sub = parser.add_subparsers(dest="command", required=True)
     fetch = sub.add_parser("fetch-nyt", help="fetch the NYT editorial ground truth via pip")

@@ -40,6 +40,7 @@ def normalise_widgets(path) -> bool:
 
 
 def main(argv=None) -> int:
+    """Normalise every notebook named on the command line."""
     for name in argv if argv is not None else sys.argv[1:]:
         normalise_widgets(name)
     return 0

@@ -366,6 +366,7 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
 
 
 def main(argv=None) -> int:
+    """``python -m framing.report --corpus DIR --out DIR``: run everything into OUT (exit 2 on a refused path)."""
     parser = argparse.ArgumentParser(prog="python -m framing.report", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=os.environ.get("CORPUS", ""), help="folder of articles (read only)")
     parser.add_argument("--out", default=os.environ.get("OUT", ""), help="output folder (outside the repository)")

@@ -1,15 +1,11 @@
 """The tables behind a report: one row per sentence, one row per source, as CSV.
 
-:func:`build` starts from :func:`framing.pipeline.prepare` and adds, per sentence:
-
-* ``sentiment`` (adapted VADER, the project default) and ``sentiment_raw`` --
-  :func:`framing.sentiment.raw_and_adapted`;
-* ``frame``, ``hype``, ``hedge``, the cues that fired and the risk sub-themes --
-  :func:`framing.frames.label`;
-* ``topic`` and ``topic_name`` -- the NMF model of :func:`framing.topics.fit_chosen`.
-
-Per-sentence measures run on all cores (:func:`framing.parallel.map_chunks`); the topic model
-is fitted once on all sentences.
+:func:`build` starts from :func:`framing.pipeline.prepare` and adds, per sentence, the
+measures of :func:`framing.analysis.measure` (sentiment adapted and raw, frame, hype, hedge,
+the cues that fired, risk sub-themes) and the topic of :func:`framing.analysis.add_topics`.
+The per-source table counts the sentences notebook 03 counts (:func:`framing.analysis.analysed`:
+no headings, no boilerplate) and carries the balance index and rates with their intervals
+(:func:`framing.compare.source_summary`).
 """
 
 from __future__ import annotations
@@ -19,11 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import frames, sentiment, topics
-from .parallel import map_chunks
+from .analysis import add_topics, analysed, measure
 from .pipeline import Prepared, prepare
 
-__all__ = ["Tables", "build", "write", "sentence_measures", "source_summary", "period_unit", "shares_by_period"]
+__all__ = ["Tables", "build", "write", "sources_table", "period_unit", "shares_by_period"]
 
 SENTENCE_COLUMNS = ["sentence_id", "doc_id", "label", "outlet", "paragraph", "sentence", "is_heading", "n_words"]
 
@@ -36,40 +31,15 @@ class Tables:
     sources: pd.DataFrame
 
 
-def sentence_measures(texts: list[str], n_jobs: int | None = None, seed: int = 0) -> pd.DataFrame:
-    """Sentiment (adapted and raw), frame coding and topic of each text, in input order."""
-    texts = list(texts)
-    scores = map_chunks(sentiment.raw_and_adapted, texts, n_jobs=n_jobs)
-    labels = map_chunks(frames.label, texts, n_jobs=n_jobs)
-    out = pd.DataFrame({"sentiment": scores["adapted"].to_numpy(), "sentiment_raw": scores["raw"].to_numpy()})
-    labels = labels.reset_index(drop=True)
-    for column in labels.columns:
-        out[column] = labels[column].to_numpy()
-    if texts:
-        model, _ = topics.fit_chosen(texts, seed=seed)
-        out["topic"] = model.topic
-        out["topic_name"] = model.label(model.topic)
-    else:
-        out["topic"], out["topic_name"] = pd.Series(dtype="int64"), pd.Series(dtype=object)
-    return out
-
-
-def _flat(column: pd.Series) -> pd.Series:
-    """Lists and sets (cues, subthemes) become '; '-joined strings so the CSV stays one value per cell."""
-    def one(value):
-        if isinstance(value, (list, tuple, set, frozenset)):
-            return "; ".join(sorted(str(v) for v in value))
-        return value
-    return column.map(one)
-
-
-def source_summary(data: Prepared, sentences: pd.DataFrame) -> pd.DataFrame:
+def sources_table(data: Prepared, sentences: pd.DataFrame) -> pd.DataFrame:
     """One row per article: manifest fields, sizes, cleaning, and the means of the sentence measures."""
     corpus = data.corpus
     keep = [c for c in ["doc_id", "label", "outlet", "title", "date", "url", "file", "format", "language",
                         "n_bytes", "n_chars", "n_clean_chars", "sha256", "duplicate_of"] if c in corpus.columns]
     out = corpus[keep].copy()
-    body = sentences[~sentences["is_heading"]]
+    from .compare import source_summary
+
+    body = analysed(sentences) if "frame" in sentences.columns else sentences[~sentences["is_heading"]]
     by_doc = body.groupby("doc_id")
     out["n_sentences"] = out["doc_id"].map(by_doc.size()).fillna(0).astype(int)
     out["n_words"] = out["doc_id"].map(by_doc["n_words"].sum()).fillna(0).astype(int)
@@ -83,6 +53,11 @@ def source_summary(data: Prepared, sentences: pd.DataFrame) -> pd.DataFrame:
         shares = pd.crosstab(body["doc_id"], body["frame"], normalize="index")
         for frame in shares.columns:
             out[f"share_{frame}"] = out["doc_id"].map(shares[frame]).fillna(0.0)
+    if {"frame", "hype", "hedge"} <= set(body.columns) and len(body):
+        stats = source_summary(body).set_index("doc_id")
+        for column in ["balance", "balance_low", "balance_high", "hype_per_100", "hype_low", "hype_high",
+                       "hedge_per_100", "hedge_low", "hedge_high"]:
+            out[column] = out["doc_id"].map(stats[column])
     if "topic" in body.columns and len(body):
         dominant = body.groupby("doc_id")["topic"].agg(lambda s: s.value_counts().sort_index().idxmax())
         out["main_topic"] = out["doc_id"].map(dominant)
@@ -94,14 +69,12 @@ def build(data_or_path, n_jobs: int | None = None) -> Tables:
     data = data_or_path if isinstance(data_or_path, Prepared) else prepare(data_or_path)
     sentences = data.sentences
     meta = data.corpus.set_index("doc_id")
-    table = sentences[["sentence_id", "doc_id", "paragraph", "sentence", "is_heading", "n_words"]].copy()
+    measured, _model = add_topics(measure(sentences, n_jobs=n_jobs))
+    table = measured.drop(columns=["start", "end"])
     table.insert(2, "label", table["doc_id"].map(meta["label"]))
     table.insert(3, "outlet", table["doc_id"].map(meta["outlet"]))
-    measures = sentence_measures(sentences["text"].tolist(), n_jobs=n_jobs)
-    measures.index = table.index
-    table = pd.concat([table, measures], axis=1)
-    table["text"] = sentences["text"].to_numpy()
-    return Tables(sentences=table, sources=source_summary(data, table))
+    table = table[[c for c in table.columns if c != "text"] + ["text"]]
+    return Tables(sentences=table, sources=sources_table(data, table))
 
 
 def write(tables: Tables, folder) -> list[Path]:
@@ -130,7 +103,7 @@ def period_unit(dates) -> str | None:
 
 def shares_by_period(sentences: pd.DataFrame, corpus: pd.DataFrame, column: str = "frame",
                      unit: str | None = None) -> pd.DataFrame:
-    """Share of each value of ``column`` among the body sentences of the articles of each period.
+    """Share of each value of ``column`` among the body sentences (no headings, no boilerplate) of each period.
 
     ``sentences`` needs doc_id, is_heading and ``column``; ``corpus`` needs
     doc_id and date (from the manifest). Rows are periods (``"2024-03"`` or
@@ -143,7 +116,8 @@ def shares_by_period(sentences: pd.DataFrame, corpus: pd.DataFrame, column: str 
         return pd.DataFrame(columns=["period", "n_articles", "n_sentences"])
     dated = corpus.loc[corpus["date"].notna(), ["doc_id", "date"]]
     period = dated.set_index("doc_id")["date"].dt.to_period(unit).astype(str)
-    body = sentences.loc[~sentences["is_heading"] & sentences["doc_id"].isin(period.index), ["doc_id", column]]
+    body = analysed(sentences) if "frame" in sentences.columns else sentences[~sentences["is_heading"]]
+    body = body.loc[body["doc_id"].isin(period.index), ["doc_id", column]]
     body = body.assign(period=body["doc_id"].map(period))
     shares = pd.crosstab(body["period"], body[column], normalize="index")
     shares.columns = [str(c) for c in shares.columns]
