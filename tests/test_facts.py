@@ -207,3 +207,15 @@ def test_load_facts_missing_file(tmp_path):
 def test_facts_table_has_sources(facts):
     assert facts["source"].str.len().gt(20).all()
     assert facts["fact"].str.len().gt(20).all()
+
+
+def test_not_standalone_is_dated_not_correct():
+    """Since the January 2025 monotherapy approval, 'not a standalone treatment' is no longer right."""
+    from framing.facts import load_facts, sentence_facts
+
+    facts = load_facts(FACTS_CSV)
+    found = sentence_facts(["It is important to note that esketamine is not a standalone treatment for depression."], facts)
+    row = found[found["fact_id"] == "esketamine_with_oral_antidepressant"]
+    assert not row["correct"].any() and not row["wrong"].any()
+    good = sentence_facts(["Esketamine is given together with an oral antidepressant."], facts)
+    assert good.loc[good["fact_id"] == "esketamine_with_oral_antidepressant", "correct"].all()
