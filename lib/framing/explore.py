@@ -23,7 +23,7 @@ __all__ = ["ALL", "highlight", "filter_sentences", "sentences_html", "topic_summ
 ALL = "(all)"
 
 #: Highlight colours per cue kind (light tints of the frame colours).
-MARK_COLORS = {"promise": "#D9F0D3", "risk": "#FDDBC7", "hype": "#FEE391", "hedge": "#D1E5F0", "boilerplate": "#EEEEEE"}
+MARK_COLORS = {"promise": "#C6DBEF", "risk": "#FDD0A2", "hype": "#FEE391", "hedge": "#E0E0E0", "boilerplate": "#EEEEEE"}
 
 _CUE_COLUMNS = {"promise": "promise_cues", "risk": "risk_cues", "hype": "hype_cues", "hedge": "hedge_cues"}
 

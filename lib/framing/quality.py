@@ -389,7 +389,7 @@ def agreement(compared: pd.DataFrame) -> pd.DataFrame:
 
 
 #: Cell colours of :func:`plot_checklist`: criterion met, not met, hype used (counts against).
-CHECK_COLORS = {"met": "#1B7837", "not_met": "#F0F0F0", "hype": "#B2182B"}
+CHECK_COLORS = {"met": "#2166AC", "not_met": "#F0F0F0", "hype": "#D66B00"}
 
 
 def plot_checklist(long: pd.DataFrame, labels: dict | None = None, ax=None):

@@ -23,12 +23,13 @@ PALETTE = (
     "#332288", "#882255", "#999933", "#44AA99", "#000000",
 )
 
-#: Colours of the codebook's frames, used wherever frames are drawn.
+#: Colours of the codebook's frames, used wherever frames are drawn: a blue-orange pair
+#: (distinguishable with red-green colour blindness), mixed in between, neutral grey.
 FRAME_COLORS = {
-    "promise": "#1B7837",
+    "promise": "#2166AC",
     "mixed": "#B2ABD2",
     "neutral": "#BDBDBD",
-    "risk": "#B2182B",
+    "risk": "#D66B00",
     "boilerplate": "#FFFFFF",
 }
 
