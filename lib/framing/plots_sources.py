@@ -22,8 +22,8 @@ import pandas as pd
 from .style import PER_SOURCE_MAX
 
 __all__ = [
-    "TOP_N", "NO_OUTLET", "top_bottom", "outlet_groups", "regroup", "share_of_sources", "describe_sources",
-    "plot_distribution", "plot_intervals", "plot_share_bars", "plot_box_by_column",
+    "TOP_N", "NO_OUTLET", "n_bins", "top_bottom", "outlet_groups", "regroup", "share_of_sources", "describe_sources",
+    "plot_distribution", "plot_intervals", "plot_share_bars", "plot_box_by_column", "plot_stacked_shares",
 ]
 
 #: How many sources a top-N view shows at each end.
@@ -116,10 +116,22 @@ def describe_sources(table: pd.DataFrame, columns=None) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ drawing
-def plot_distribution(ax, values, xlabel: str, bins=30, color: str = "#0072B2", value_range=None, fmt: str = "{:.2f}"):
-    """Histogram of one value per source, with the median marked; returns the median."""
+def n_bins(n: int) -> int:
+    """Histogram bins for ``n`` values: twice the square root, between 8 and 30."""
+    return int(min(30, max(8, 2 * np.sqrt(max(n, 0)))))
+
+
+def plot_distribution(ax, values, xlabel: str, bins=None, color: str = "#0072B2", value_range=None, fmt: str = "{:.2f}"):
+    """Histogram of one value per source (counts on integer ticks), with the median marked; returns the median.
+
+    ``bins`` defaults to :func:`n_bins`; pass the same ``value_range`` to panels that are to be compared.
+    """
+    from matplotlib.ticker import MaxNLocator
+
     values = pd.Series(values, dtype=float).dropna().to_numpy()
     median = float(np.median(values)) if len(values) else float("nan")
+    bins = n_bins(len(values)) if bins is None else bins
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if len(values):
         ax.hist(values, bins=bins, range=value_range, color=color, edgecolor="white", linewidth=0.5)
         ax.axvline(median, color="black", linewidth=1.2, linestyle="--")
@@ -172,4 +184,25 @@ def plot_box_by_column(ax, table: pd.DataFrame, colors=None, ylabel: str = ""):
         patch.set_edgecolor("#555555")
     ax.set_xticks(range(len(data)), [str(c).replace("_", " ") for c in table.columns])
     ax.set_ylabel(ylabel)
+    return ax
+
+
+def plot_stacked_shares(ax, shares: pd.DataFrame, colors: dict, label_min: float = 0.06,
+                        dark=("promise", "risk"), xlabel: str = "share of body sentences"):
+    """One horizontal bar per row of ``shares`` (first row on top), its columns stacked, each share of at least
+    ``label_min`` written inside in percent. Used per source (few sources) and per outlet."""
+    left = np.zeros(len(shares))
+    y = np.arange(len(shares))[::-1]
+    for column in shares.columns:
+        values = shares[column].to_numpy()
+        ax.barh(y, values, left=left, color=colors[column], edgecolor="white", linewidth=0.6, label=column)
+        for yi, (l, v) in enumerate(zip(left, values)):
+            if v >= label_min:
+                ax.text(l + v / 2, y[yi], f"{100 * v:.0f}%", ha="center", va="center", fontsize=7,
+                        color="white" if column in dark else "black")
+        left += values
+    ax.set_yticks(y, shares.index)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}%")
+    ax.set_xlabel(xlabel)
     return ax
