@@ -121,7 +121,8 @@ def n_bins(n: int) -> int:
     return int(min(30, max(8, 2 * np.sqrt(max(n, 0)))))
 
 
-def plot_distribution(ax, values, xlabel: str, bins=None, color: str = "#0072B2", value_range=None, fmt: str = "{:.2f}"):
+def plot_distribution(ax, values, xlabel: str, bins=None, color: str = "#0072B2", value_range=None, fmt: str = "{:.2f}",
+                      ylabel: str = "sources"):
     """Histogram of one value per source (counts on integer ticks), with the median marked; returns the median.
 
     ``bins`` defaults to :func:`n_bins`; pass the same ``value_range`` to panels that are to be compared.
@@ -138,7 +139,7 @@ def plot_distribution(ax, values, xlabel: str, bins=None, color: str = "#0072B2"
         ax.annotate(f"median {fmt.format(median)}", xy=(median, 1), xycoords=("data", "axes fraction"),
                     xytext=(3, -2), textcoords="offset points", ha="left", va="top", fontsize=8)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("sources")
+    ax.set_ylabel(ylabel)
     return median
 
 
@@ -163,6 +164,8 @@ def plot_intervals(ax, table: pd.DataFrame, column: str, low: str, high: str, na
 def plot_share_bars(ax, shares: pd.Series, xlabel: str = "share of sources", color: str = "#0072B2"):
     """Horizontal bars of shares (0..1), largest on top, each labelled with its percentage."""
     y = np.arange(len(shares))[::-1]
+    if shares.empty:
+        ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes, color="#777777")
     ax.barh(y, shares.to_numpy(), color=color, height=0.7)
     for yi, v in zip(y, shares.to_numpy()):
         ax.text(min(v, 1) + 0.01, yi, f"{100 * v:.0f}%", va="center", fontsize=8)
