@@ -101,3 +101,17 @@ def test_drawing_helpers_draw_one_mark_per_source():
     plots_sources.plot_box_by_column(axes[3], table[["balance", "balance_low"]])
     assert len(axes[3].get_xticklabels()) == 2
     plt.close(fig)
+
+
+def test_top_bottom_tiebreak_puts_the_best_supported_sources_at_both_ends():
+    table = pd.DataFrame({"balance": [1.0, 1.0, 1.0, -1.0, -1.0, -1.0, 0.0],
+                          "sentences": [3, 40, 10, 5, 50, 1, 7]}, index=list("abcdefg"))
+    picked = plots_sources.top_bottom(table, "balance", n=2, tiebreak="sentences")
+    assert list(picked.index) == ["b", "c", "d", "e"]   # +1: 40 then 10 sentences; -1: 5 then 50 (most at the very end)
+    assert list(picked["end"]) == ["highest", "highest", "lowest", "lowest"]
+    assert list(plots_sources.top_bottom(table, "balance", n=2).index) == ["a", "b", "e", "f"]  # by index without tiebreak
+
+
+def test_share_label_never_shows_zero_or_hundred_for_a_partial_share():
+    assert [plots_sources.share_label(v) for v in [0, 0.001, 0.004, 0.005, 0.5, 0.996, 1]] == \
+        ["0%", "<1%", "<1%", "<1%", "50%", ">99%", "100%"]

@@ -22,7 +22,7 @@ import pandas as pd
 from .style import PER_SOURCE_MAX
 
 __all__ = [
-    "TOP_N", "NO_OUTLET", "n_bins", "top_bottom", "outlet_groups", "regroup", "share_of_sources", "describe_sources",
+    "TOP_N", "NO_OUTLET", "n_bins", "share_label", "top_bottom", "outlet_groups", "regroup", "share_of_sources", "describe_sources",
     "plot_distribution", "plot_intervals", "plot_share_bars", "plot_box_by_column", "plot_stacked_shares",
 ]
 
@@ -33,10 +33,12 @@ TOP_N = 10
 NO_OUTLET = "(no outlet)"
 
 
-def top_bottom(table: pd.DataFrame, column: str, n: int = TOP_N) -> pd.DataFrame:
+def top_bottom(table: pd.DataFrame, column: str, n: int = TOP_N, tiebreak: str | None = None) -> pd.DataFrame:
     """The ``n`` rows with the highest and the ``n`` with the lowest ``column``.
 
-    Rows with NaN in ``column`` are left out. Ties are broken by the index
+    Rows with NaN in ``column`` are left out. Ties are broken by ``tiebreak``
+    (a column, larger values nearer the ends: e.g. the number of sentences, so
+    that among sources at +1 the best-supported come first), then by the index
     (sorted ascending), so the choice is deterministic. The result is sorted by
     ``column`` descending and has a column ``end``: ``"highest"`` or
     ``"lowest"``. When there are at most ``2 n`` rows, every row is returned
@@ -44,8 +46,16 @@ def top_bottom(table: pd.DataFrame, column: str, n: int = TOP_N) -> pd.DataFrame
     """
     if n < 1:
         raise ValueError(f"n must be >= 1, not {n}")
-    valid = table[table[column].notna()]
-    ranked = valid.sort_index(kind="mergesort").sort_values(column, ascending=False, kind="mergesort")
+    valid = table[table[column].notna()].sort_index(kind="mergesort")
+    if tiebreak is None:
+        ranked = valid.sort_values(column, ascending=False, kind="mergesort")
+    else:
+        # descending by column; within a tie, larger tiebreak first at the top end and last at the bottom end
+        high = valid.sort_values([column, tiebreak], ascending=[False, False], kind="mergesort")
+        low = valid.sort_values([column, tiebreak], ascending=[False, True], kind="mergesort")
+        if len(valid) > 2 * n:
+            return pd.concat([high.iloc[:n].assign(end="highest"), low.iloc[-n:].assign(end="lowest")])
+        ranked = high
     if len(ranked) <= 2 * n:
         half = (len(ranked) + 1) // 2
         ends = ["highest"] * half + ["lowest"] * (len(ranked) - half)
@@ -161,14 +171,30 @@ def plot_intervals(ax, table: pd.DataFrame, column: str, low: str, high: str, na
     return ax
 
 
-def plot_share_bars(ax, shares: pd.Series, xlabel: str = "share of sources", color: str = "#0072B2"):
-    """Horizontal bars of shares (0..1), largest on top, each labelled with its percentage."""
+def share_label(share: float) -> str:
+    """A share as a whole percentage, "<1%" for a share above 0 that rounds to 0 and ">99%" below 1 that rounds to 100."""
+    text = f"{100 * share:.0f}%"
+    if text == "0%" and share > 0:
+        return "<1%"
+    if text == "100%" and share < 1:
+        return ">99%"
+    return text
+
+
+def plot_share_bars(ax, shares: pd.Series, xlabel: str = "share of sources", color="#0072B2"):
+    """Horizontal bars of shares (0..1), first on top, each labelled with :func:`share_label`.
+
+    ``color`` is one colour or a dict from index value to colour (others get the first dict value).
+    """
     y = np.arange(len(shares))[::-1]
     if shares.empty:
         ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes, color="#777777")
+    if isinstance(color, dict):
+        default = next(iter(color.values()))
+        color = [color.get(i, default) for i in shares.index]
     ax.barh(y, shares.to_numpy(), color=color, height=0.7)
     for yi, v in zip(y, shares.to_numpy()):
-        ax.text(min(v, 1) + 0.01, yi, f"{100 * v:.0f}%", va="center", fontsize=8)
+        ax.text(min(v, 1) + 0.01, yi, share_label(v), va="center", fontsize=8)
     ax.set_yticks(y, [str(i).replace("_", " ") for i in shares.index])
     ax.set_xlim(0, 1.1)
     ax.set_xticks(np.linspace(0, 1, 6))
