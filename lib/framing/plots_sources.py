@@ -1,0 +1,237 @@
+"""Views of per-source results that stay readable whatever the number of sources.
+
+Up to :data:`framing.style.PER_SOURCE_MAX` sources the notebooks draw one
+colour per source (:func:`framing.style.view_mode` says ``"per_source"``).
+Beyond that they switch to the views built here:
+
+* distributions across sources (:func:`plot_distribution`);
+* the most and least extreme sources on a measure with their intervals
+  (:func:`top_bottom`, :func:`plot_intervals`);
+* sources grouped by outlet when the manifest names few enough outlets
+  (:func:`outlet_groups`, :func:`regroup`; per-outlet statistics then come from
+  the ordinary per-source functions, e.g. :func:`framing.compare.source_summary`);
+* share-of-sources bars instead of source x category grids
+  (:func:`share_of_sources`, :func:`plot_share_bars`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .style import PER_SOURCE_MAX
+
+__all__ = [
+    "TOP_N", "NO_OUTLET", "n_bins", "share_label", "top_bottom", "outlet_groups", "regroup", "share_of_sources", "describe_sources",
+    "plot_distribution", "plot_intervals", "plot_share_bars", "plot_box_by_column", "plot_stacked_shares",
+]
+
+#: How many sources a top-N view shows at each end.
+TOP_N = 10
+
+#: Group name of the articles whose manifest row names no outlet.
+NO_OUTLET = "(no outlet)"
+
+
+def top_bottom(table: pd.DataFrame, column: str, n: int = TOP_N, tiebreak: str | None = None) -> pd.DataFrame:
+    """The ``n`` rows with the highest and the ``n`` with the lowest ``column``.
+
+    Rows with NaN in ``column`` are left out. Ties are broken by ``tiebreak``
+    (a column, larger values nearer the ends: e.g. the number of sentences, so
+    that among sources at +1 the best-supported come first), then by the index
+    (sorted ascending), so the choice is deterministic. The result is sorted by
+    ``column`` descending and has a column ``end``: ``"highest"`` or
+    ``"lowest"``. When there are at most ``2 n`` rows, every row is returned
+    (the upper half marked highest).
+    """
+    if n < 1:
+        raise ValueError(f"n must be >= 1, not {n}")
+    valid = table[table[column].notna()].sort_index(kind="mergesort")
+    if tiebreak is None:
+        ranked = valid.sort_values(column, ascending=False, kind="mergesort")
+    else:
+        # descending by column; within a tie, larger tiebreak first at the top end and last at the bottom end
+        high = valid.sort_values([column, tiebreak], ascending=[False, False], kind="mergesort")
+        low = valid.sort_values([column, tiebreak], ascending=[False, True], kind="mergesort")
+        if len(valid) > 2 * n:
+            return pd.concat([high.iloc[:n].assign(end="highest"), low.iloc[-n:].assign(end="lowest")])
+        ranked = high
+    if len(ranked) <= 2 * n:
+        half = (len(ranked) + 1) // 2
+        ends = ["highest"] * half + ["lowest"] * (len(ranked) - half)
+        return ranked.assign(end=ends)
+    high = ranked.iloc[:n].assign(end="highest")
+    low = ranked.iloc[-n:].assign(end="lowest")
+    return pd.concat([high, low])
+
+
+def outlet_groups(corpus: pd.DataFrame, max_outlets: int = PER_SOURCE_MAX) -> pd.Series | None:
+    """doc_id -> outlet, when the manifest names between 2 and ``max_outlets`` groups; else None.
+
+    Articles with an empty outlet form the group :data:`NO_OUTLET` (counted as
+    one group). None when no article has an outlet, when all share one group,
+    or when there are more groups than ``max_outlets`` (then a per-outlet view
+    would be as unreadable as a per-source one).
+    """
+    if "outlet" not in corpus.columns:
+        return None
+    outlet = corpus["outlet"].fillna("").astype(str).str.strip()
+    if not (outlet != "").any():
+        return None
+    groups = outlet.where(outlet != "", NO_OUTLET)
+    if not 2 <= groups.nunique() <= max_outlets:
+        return None
+    return pd.Series(groups.to_numpy(), index=corpus["doc_id"].to_numpy(), name="outlet")
+
+
+def regroup(table: pd.DataFrame, groups: pd.Series, column: str = "doc_id") -> pd.DataFrame:
+    """A copy of ``table`` whose ``column`` holds the group of each row's doc_id instead.
+
+    With it, every per-source function (``compare.source_summary``,
+    ``compare.frame_shares``, ...) gives per-group results: the sentences of a
+    group are pooled. Rows whose doc_id has no group are dropped.
+    """
+    mapped = table[column].map(groups)
+    return table.loc[mapped.notna()].assign(**{column: mapped[mapped.notna()]})
+
+
+def share_of_sources(counts: pd.DataFrame) -> pd.Series:
+    """Per column, the share of rows (sources) with a count above zero (or True).
+
+    ``counts`` is a source x category table (sentences naming a risk
+    sub-theme, lines removed by a rule, criteria met...). Sorted descending,
+    ties in column order.
+    """
+    if counts.empty:
+        return pd.Series(dtype=float)
+    present = counts.fillna(0).astype(float) > 0
+    return present.mean(axis=0).sort_values(ascending=False, kind="mergesort")
+
+
+def describe_sources(table: pd.DataFrame, columns=None) -> pd.DataFrame:
+    """Distribution over sources of each numeric column: n, mean, and quartiles (one row per column)."""
+    columns = list(columns) if columns is not None else list(table.select_dtypes("number").columns)
+    values = table[columns].astype(float)
+    out = pd.DataFrame({
+        "sources": values.notna().sum(),
+        "mean": values.mean(),
+        "min": values.min(),
+        "25%": values.quantile(0.25),
+        "median": values.median(),
+        "75%": values.quantile(0.75),
+        "max": values.max(),
+    })
+    out.index.name = "measure"
+    return out
+
+
+# ------------------------------------------------------------------ drawing
+def n_bins(n: int) -> int:
+    """Histogram bins for ``n`` values: twice the square root, between 8 and 30."""
+    return int(min(30, max(8, 2 * np.sqrt(max(n, 0)))))
+
+
+def plot_distribution(ax, values, xlabel: str, bins=None, color: str = "#0072B2", value_range=None, fmt: str = "{:.2f}",
+                      ylabel: str = "sources"):
+    """Histogram of one value per source (counts on integer ticks), with the median marked; returns the median.
+
+    ``bins`` defaults to :func:`n_bins`; pass the same ``value_range`` to panels that are to be compared.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    values = pd.Series(values, dtype=float).dropna().to_numpy()
+    median = float(np.median(values)) if len(values) else float("nan")
+    bins = n_bins(len(values)) if bins is None else bins
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if len(values):
+        ax.hist(values, bins=bins, range=value_range, color=color, edgecolor="white", linewidth=0.5)
+        ax.axvline(median, color="black", linewidth=1.2, linestyle="--")
+        ax.annotate(f"median {fmt.format(median)}", xy=(median, 1), xycoords=("data", "axes fraction"),
+                    xytext=(3, -2), textcoords="offset points", ha="left", va="top", fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return median
+
+
+def plot_intervals(ax, table: pd.DataFrame, column: str, low: str, high: str, names=None, color="#0072B2",
+                   xlim=None, zero_line: bool = False):
+    """One row per entry of ``table`` (top to bottom in table order): estimate and its interval."""
+    names = list(table.index) if names is None else list(names)
+    colors = color if isinstance(color, (list, tuple)) else [color] * len(table)
+    y = np.arange(len(table))[::-1]
+    for yi, (_, row), c in zip(y, table.iterrows(), colors):
+        ax.plot([row[low], row[high]], [yi, yi], color=c, linewidth=2, solid_capstyle="round")
+        ax.plot(row[column], yi, "o", color=c, markersize=5, markeredgecolor="white")
+    ax.set_yticks(y, names)
+    ax.set_ylim(-0.7, len(table) - 0.3)
+    if xlim:
+        ax.set_xlim(*xlim)
+    if zero_line:
+        ax.axvline(0, color="#999999", linewidth=0.8, linestyle=":")
+    return ax
+
+
+def share_label(share: float) -> str:
+    """A share as a whole percentage, "<1%" for a share above 0 that rounds to 0 and ">99%" below 1 that rounds to 100."""
+    text = f"{100 * share:.0f}%"
+    if text == "0%" and share > 0:
+        return "<1%"
+    if text == "100%" and share < 1:
+        return ">99%"
+    return text
+
+
+def plot_share_bars(ax, shares: pd.Series, xlabel: str = "share of sources", color="#0072B2"):
+    """Horizontal bars of shares (0..1), first on top, each labelled with :func:`share_label`.
+
+    ``color`` is one colour or a dict from index value to colour (others get the first dict value).
+    """
+    y = np.arange(len(shares))[::-1]
+    if shares.empty:
+        ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes, color="#777777")
+    if isinstance(color, dict):
+        default = next(iter(color.values()))
+        color = [color.get(i, default) for i in shares.index]
+    ax.barh(y, shares.to_numpy(), color=color, height=0.7)
+    for yi, v in zip(y, shares.to_numpy()):
+        ax.text(min(v, 1) + 0.01, yi, share_label(v), va="center", fontsize=8)
+    ax.set_yticks(y, [str(i).replace("_", " ") for i in shares.index])
+    ax.set_xlim(0, 1.1)
+    ax.set_xticks(np.linspace(0, 1, 6))
+    ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}%")
+    ax.set_xlabel(xlabel)
+    return ax
+
+
+def plot_box_by_column(ax, table: pd.DataFrame, colors=None, ylabel: str = ""):
+    """One box per column of ``table`` (rows: sources), whiskers at 5th/95th percentiles, no fliers."""
+    data = [table[c].dropna().to_numpy(dtype=float) for c in table.columns]
+    parts = ax.boxplot(data, positions=range(len(data)), widths=0.55, whis=(5, 95), showfliers=False,
+                       patch_artist=True, medianprops={"color": "black"})
+    for patch, c in zip(parts["boxes"], table.columns):
+        patch.set_facecolor((colors or {}).get(c, "#DDDDDD"))
+        patch.set_edgecolor("#555555")
+    ax.set_xticks(range(len(data)), [str(c).replace("_", " ") for c in table.columns])
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+def plot_stacked_shares(ax, shares: pd.DataFrame, colors: dict, label_min: float = 0.06,
+                        dark=("promise", "risk"), xlabel: str = "share of body sentences"):
+    """One horizontal bar per row of ``shares`` (first row on top), its columns stacked, each share of at least
+    ``label_min`` written inside in percent. Used per source (few sources) and per outlet."""
+    left = np.zeros(len(shares))
+    y = np.arange(len(shares))[::-1]
+    for column in shares.columns:
+        values = shares[column].to_numpy()
+        ax.barh(y, values, left=left, color=colors[column], edgecolor="white", linewidth=0.6, label=column)
+        for yi, (l, v) in enumerate(zip(left, values)):
+            if v >= label_min:
+                ax.text(l + v / 2, y[yi], f"{100 * v:.0f}%", ha="center", va="center", fontsize=7,
+                        color="white" if column in dark else "black")
+        left += values
+    ax.set_yticks(y, shares.index)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}%")
+    ax.set_xlabel(xlabel)
+    return ax
