@@ -165,3 +165,21 @@ def test_share_by_length_equals_the_coverage_of_find_shared(planted):
         assert row[2] == cov["shared_tokens"].sum()
         assert row[3] == pytest.approx(cov["shared_tokens"].sum() / cov["n_tokens"].sum())
     assert table["shared words"].is_monotonic_decreasing
+
+
+def test_coverage_matches_a_brute_force_count():
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    words = ["alpha", "beta", "gamma", "delta"]  # few words: many short n-grams recur across sources
+    texts = {f"t{i}": " ".join(rng.choice(words, int(rng.integers(0, 40)))) for i in range(8)}
+    for n in (2, 3, 5):
+        toks = {d: shared.tokenize(t)[0] for d, t in texts.items()}
+        grams = {d: {tuple(v[p:p + n]) for p in range(len(v) - n + 1)} for d, v in toks.items()}
+        cov = shared.find_shared(texts, n=n, min_sources=3).coverage.set_index("doc_id")
+        for d, v in toks.items():
+            covered = set()
+            for p in range(len(v) - n + 1):
+                if sum(tuple(v[p:p + n]) in g for g in grams.values()) >= 3:
+                    covered.update(range(p, p + n))
+            assert cov.loc[d, "shared_tokens"] == len(covered) and cov.loc[d, "n_tokens"] == len(v)

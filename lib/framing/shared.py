@@ -80,11 +80,6 @@ def _ngram_positions(tokens: Mapping[str, list[str]], n: int) -> dict[tuple, lis
     return index
 
 
-def _source_counts(index: dict[tuple, list]) -> dict[tuple, int]:
-    """n-gram -> number of different sources it occurs in."""
-    return {gram: len({d for d, _ in places}) for gram, places in index.items()}
-
-
 def _by_source(places: list) -> dict[str, list[int]]:
     """[(doc_id, position), ...] -> {doc_id: [positions]} (order kept)."""
     out: dict[str, list[int]] = defaultdict(list)
@@ -153,7 +148,6 @@ def find_shared(texts: Mapping[str, str], n: int = 6, min_sources: int = 2,
         tokens[d], offsets[d] = tokenize(texts[d])
     index = _ngram_positions(tokens, n)
     places = set()  # (wording, doc_id, token_start, token_end)
-    n_sources = _source_counts(index)
     for a, sa, b, sb, length in _pairwise_matches(index, n, max_sources):
         wording = " ".join(tokens[a][sa:sa + length])
         places.add((wording, a, sa, sa + length))
@@ -179,24 +173,54 @@ def find_shared(texts: Mapping[str, str], n: int = 6, min_sources: int = 2,
         "sources": [tuple(sorted(sources[w])) for w in wordings],
     })
     passages["n_sources"] = passages["sources"].map(len)
-    cov = _coverage(tokens, n_sources, n, min_sources)
-    skipped = sum(_too_widespread(m, max_sources) for m in n_sources.values())
+    cov, n_sources = _coverage(tokens, n, min_sources)
+    skipped = 0 if max_sources is None else int((n_sources > max_sources).sum())
     return SharedText(passages=passages, occurrences=occurrences, coverage=cov, n=n, skipped=skipped)
 
 
-def _coverage(tokens: Mapping[str, list[str]], n_sources: Mapping[tuple, int], n: int,
-              min_sources: int) -> pd.DataFrame:
-    """doc_id, n_tokens, shared_tokens, share: tokens inside an n-gram found in ``min_sources``+ sources."""
+def _ngram_source_counts(tokens: Mapping[str, list[str]], n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per source, the id of the n-gram starting at each position; per id, the number of sources it occurs in.
+
+    Vectorised (tokens become integers, each n-gram a fixed-width byte string), so
+    it stays fast on a corpus of millions of tokens.
+    """
+    vocab: dict[str, int] = {}
+    doc_ids = list(tokens)
+    windows, owners, lengths = [], [], []
+    for k, d in enumerate(doc_ids):
+        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in tokens[d]), dtype=np.int64,
+                          count=len(tokens[d]))
+        m = max(len(ids) - n + 1, 0)
+        lengths.append(m)
+        if m:
+            windows.append(np.lib.stride_tricks.sliding_window_view(ids, n))
+            owners.append(np.full(m, k, dtype=np.int64))
+    if not windows:
+        return {d: np.empty(0, dtype=np.int64) for d in doc_ids}, np.empty(0, dtype=np.int64)
+    grams = np.ascontiguousarray(np.concatenate(windows))
+    keys = grams.view(np.dtype((np.void, grams.dtype.itemsize * n))).ravel()
+    _, gram = np.unique(keys, return_inverse=True)
+    gram = gram.ravel()
+    pairs = np.unique(gram * len(doc_ids) + np.concatenate(owners))  # distinct (n-gram, source)
+    n_sources = np.bincount(pairs // len(doc_ids), minlength=int(gram.max()) + 1)
+    bounds = np.cumsum([0] + lengths)
+    return {d: gram[bounds[k]:bounds[k + 1]] for k, d in enumerate(doc_ids)}, n_sources
+
+
+def _coverage(tokens: Mapping[str, list[str]], n: int, min_sources: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """(doc_id, n_tokens, shared_tokens, share: tokens inside an n-gram found in ``min_sources``+ sources;
+    the number of sources of every distinct n-gram)."""
+    gram, n_sources = _ngram_source_counts(tokens, n)
     rows = []
     for d, toks in tokens.items():
-        covered = np.zeros(len(toks), dtype=bool)
-        for p in range(len(toks) - n + 1):
-            if n_sources[tuple(toks[p:p + n])] >= min_sources:
-                covered[p:p + n] = True
-        rows.append((d, len(toks), int(covered.sum())))
+        starts = np.flatnonzero(n_sources[gram[d]] >= min_sources)
+        length = len(toks)
+        inside = np.cumsum(np.bincount(starts, minlength=length + 1)[:length + 1]
+                           - np.bincount(starts + n, minlength=length + n + 1)[:length + 1])
+        rows.append((d, length, int((inside[:length] > 0).sum())))
     cov = pd.DataFrame(rows, columns=["doc_id", "n_tokens", "shared_tokens"])
     cov["share"] = cov["shared_tokens"] / cov["n_tokens"].where(cov["n_tokens"] > 0)
-    return cov
+    return cov, n_sources
 
 
 def share_by_length(texts: Mapping[str, str], ns=(4, 5, 6, 8, 10), min_sources: int = 2) -> pd.DataFrame:
@@ -210,9 +234,7 @@ def share_by_length(texts: Mapping[str, str], ns=(4, 5, 6, 8, 10), min_sources: 
     tokens = {d: tokenize(texts[d])[0] for d in doc_ids}
     rows = []
     for n in ns:
-        index = _ngram_positions(tokens, n)
-        n_sources = _source_counts(index)
-        cov = _coverage(tokens, n_sources, n, min_sources)
+        cov, _ = _coverage(tokens, n, min_sources)
         total = int(cov["n_tokens"].sum())
         rows.append((n, int(cov["shared_tokens"].sum()), cov["shared_tokens"].sum() / total if total else np.nan))
     return pd.DataFrame(rows, columns=["min words", "shared words", "share of corpus"])
