@@ -173,27 +173,32 @@ def find_shared(texts: Mapping[str, str], n: int = 6, min_sources: int = 2,
         "sources": [tuple(sorted(sources[w])) for w in wordings],
     })
     passages["n_sources"] = passages["sources"].map(len)
-    cov, n_sources = _coverage(tokens, n, min_sources)
+    cov, n_sources = _coverage(_encode(tokens), n, min_sources)
     skipped = 0 if max_sources is None else int((n_sources > max_sources).sum())
     return SharedText(passages=passages, occurrences=occurrences, coverage=cov, n=n, skipped=skipped)
 
 
-def _ngram_source_counts(tokens: Mapping[str, list[str]], n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _encode(tokens: Mapping[str, list[str]]) -> dict[str, np.ndarray]:
+    """Each source's tokens as integers (one id per distinct token)."""
+    vocab: dict[str, int] = {}
+    return {d: np.fromiter((vocab.setdefault(t, len(vocab)) for t in toks), dtype=np.int64, count=len(toks))
+            for d, toks in tokens.items()}
+
+
+def _ngram_source_counts(ids: Mapping[str, np.ndarray], n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Per source, the id of the n-gram starting at each position; per id, the number of sources it occurs in.
 
-    Vectorised (tokens become integers, each n-gram a fixed-width byte string), so
-    it stays fast on a corpus of millions of tokens.
+    ``ids`` are the sources' tokens as integers (:func:`_encode`). Vectorised
+    (each n-gram a fixed-width byte string), so it stays fast on a corpus of
+    millions of tokens.
     """
-    vocab: dict[str, int] = {}
-    doc_ids = list(tokens)
+    doc_ids = list(ids)
     windows, owners, lengths = [], [], []
     for k, d in enumerate(doc_ids):
-        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in tokens[d]), dtype=np.int64,
-                          count=len(tokens[d]))
-        m = max(len(ids) - n + 1, 0)
+        m = max(len(ids[d]) - n + 1, 0)
         lengths.append(m)
         if m:
-            windows.append(np.lib.stride_tricks.sliding_window_view(ids, n))
+            windows.append(np.lib.stride_tricks.sliding_window_view(ids[d], n))
             owners.append(np.full(m, k, dtype=np.int64))
     if not windows:
         return {d: np.empty(0, dtype=np.int64) for d in doc_ids}, np.empty(0, dtype=np.int64)
@@ -207,12 +212,12 @@ def _ngram_source_counts(tokens: Mapping[str, list[str]], n: int) -> tuple[dict[
     return {d: gram[bounds[k]:bounds[k + 1]] for k, d in enumerate(doc_ids)}, n_sources
 
 
-def _coverage(tokens: Mapping[str, list[str]], n: int, min_sources: int) -> tuple[pd.DataFrame, np.ndarray]:
+def _coverage(ids: Mapping[str, np.ndarray], n: int, min_sources: int) -> tuple[pd.DataFrame, np.ndarray]:
     """(doc_id, n_tokens, shared_tokens, share: tokens inside an n-gram found in ``min_sources``+ sources;
-    the number of sources of every distinct n-gram)."""
-    gram, n_sources = _ngram_source_counts(tokens, n)
+    the number of sources of every distinct n-gram). ``ids``: see :func:`_encode`."""
+    gram, n_sources = _ngram_source_counts(ids, n)
     rows = []
-    for d, toks in tokens.items():
+    for d, toks in ids.items():
         starts = np.flatnonzero(n_sources[gram[d]] >= min_sources)
         length = len(toks)
         inside = np.cumsum(np.bincount(starts, minlength=length + 1)[:length + 1]
@@ -231,10 +236,10 @@ def share_by_length(texts: Mapping[str, str], ns=(4, 5, 6, 8, 10), min_sources: 
     corpus (shared words / all words).
     """
     doc_ids = sorted(texts)
-    tokens = {d: tokenize(texts[d])[0] for d in doc_ids}
+    ids = _encode({d: tokenize(texts[d])[0] for d in doc_ids})
     rows = []
     for n in ns:
-        cov, _ = _coverage(tokens, n, min_sources)
+        cov, _ = _coverage(ids, n, min_sources)
         total = int(cov["n_tokens"].sum())
         rows.append((n, int(cov["shared_tokens"].sum()), cov["shared_tokens"].sum() / total if total else np.nan))
     return pd.DataFrame(rows, columns=["min words", "shared words", "share of corpus"])
