@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas.testing as pd_testing
 import pytest
 
 from framing import shared
@@ -111,3 +112,74 @@ def test_large_corpus_finds_one_planted_passage():
     result = shared.find_shared(texts, n=6)
     assert result.passages["text"].tolist() == [PLANT_BC]
     assert result.passages["sources"].tolist() == [("d0100", "d2900")]
+
+
+def test_pairs_long_form_matches_the_matrix_and_top_pairs_rank_them(planted):
+    pairs = shared.shared_pairs(planted, n=6)
+    m = shared.shared_tokens_matrix(planted, n=6)
+    assert len(pairs) == 6  # A-B, A-C, B-C both ways
+    for row in pairs.itertuples():
+        assert m.loc[row.doc_id, row.other] == row.tokens
+        assert row.share == pytest.approx(row.tokens / len(shared.tokenize(planted[row.doc_id])[0]))
+    top = shared.top_pairs(pairs, n=2)
+    assert list(zip(top["a"], top["b"])) == [("B", "C"), ("A", "B")]
+    assert top.loc[0, "tokens_a"] == 17 and top.loc[0, "tokens_b"] == 17
+    assert top.loc[0, "share"] == max(top.loc[0, "share_a"], top.loc[0, "share_b"])
+    assert shared.top_pairs(pairs.iloc[0:0]).empty
+
+
+def test_cap_skips_widespread_ngrams_but_keeps_them_in_coverage():
+    boiler = "share this page with your friends today"  # 7 tokens in every source
+    texts = {f"s{i:02d}": f"{filler(f'x{i}x', 5)} {boiler} {filler(f'y{i}y', 5)}" for i in range(30)}
+    texts["s00"] += f" {PLANT_BC}"
+    texts["s07"] += f" {PLANT_BC}"
+    full = shared.find_shared(texts, n=6)
+    capped = shared.find_shared(texts, n=6, max_sources=5)
+    assert set(full.passages["text"]) == {boiler, PLANT_BC}
+    assert capped.passages["text"].tolist() == [PLANT_BC]
+    assert capped.passages["sources"].tolist() == [("s00", "s07")]
+    assert capped.skipped == 2 and full.skipped == 0  # the two 6-grams of the 7-word boilerplate
+    pd_testing.assert_frame_equal(capped.coverage, full.coverage)
+    pairs = shared.shared_pairs(texts, n=6, max_sources=5)
+    assert set(zip(pairs["doc_id"], pairs["other"])) == {("s00", "s07"), ("s07", "s00")}
+    assert len(shared.shared_pairs(texts, n=6)) == 30 * 29
+
+
+def test_cap_bounds_the_work_on_many_sources():
+    import time
+
+    boiler = "read more articles like this one on our site every day"
+    texts = {f"s{i:04d}": f"{boiler} {filler(f'u{i}x', 30)} {boiler}" for i in range(2000)}
+    start = time.process_time()
+    capped = shared.find_shared(texts, n=6, max_sources=20)
+    assert time.process_time() - start < 20  # uncapped: 2000 x 1999 / 2 pairs per n-gram
+    assert capped.passages.empty and capped.skipped == 6
+    assert (capped.coverage["shared_tokens"] == 2 * 11).all()
+
+
+def test_share_by_length_equals_the_coverage_of_find_shared(planted):
+    table = shared.share_by_length(planted, ns=(5, 6, 8))
+    assert table["min words"].tolist() == [5, 6, 8]
+    for row in table.itertuples():
+        cov = shared.find_shared(planted, n=row[1]).coverage
+        assert row[2] == cov["shared_tokens"].sum()
+        assert row[3] == pytest.approx(cov["shared_tokens"].sum() / cov["n_tokens"].sum())
+    assert table["shared words"].is_monotonic_decreasing
+
+
+def test_coverage_matches_a_brute_force_count():
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    words = ["alpha", "beta", "gamma", "delta"]  # few words: many short n-grams recur across sources
+    texts = {f"t{i}": " ".join(rng.choice(words, int(rng.integers(0, 40)))) for i in range(8)}
+    for n in (2, 3, 5):
+        toks = {d: shared.tokenize(t)[0] for d, t in texts.items()}
+        grams = {d: {tuple(v[p:p + n]) for p in range(len(v) - n + 1)} for d, v in toks.items()}
+        cov = shared.find_shared(texts, n=n, min_sources=3).coverage.set_index("doc_id")
+        for d, v in toks.items():
+            covered = set()
+            for p in range(len(v) - n + 1):
+                if sum(tuple(v[p:p + n]) in g for g in grams.values()) >= 3:
+                    covered.update(range(p, p + n))
+            assert cov.loc[d, "shared_tokens"] == len(covered) and cov.loc[d, "n_tokens"] == len(v)

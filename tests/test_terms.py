@@ -162,3 +162,60 @@ def test_large_corpus_stays_sparse():
     dense = len(texts) * n_terms * 8  # bytes of one dense texts x terms matrix
     assert dense > 400e6 and peak < dense / 4
     assert len(z) == 7 * 5 and sim.shape == (7, 7) and len(top) == 1500 * 2
+
+
+# ------------------------------------------------------------------ many sources
+
+def test_tfidf_by_group_sums_the_texts_of_each_group():
+    texts = ["ketamine spray", "ketamine spray clinic", "bipolar mania", "bipolar mania lithium"]
+    got = terms.tfidf_top_terms(texts, ["a", "b", "c", "d"], n=2, ngram_range=(1, 1),
+                                groups=["esk", "esk", "bip", "bip"])
+    assert sorted(set(got["doc_id"])) == ["bip", "esk"]
+    esk = got[got["doc_id"] == "esk"].set_index("term")
+    assert set(esk.index) == {"ketamine", "spray"} and esk.loc["ketamine", "count"] == 2
+    # one text per group: the same weights as without groups
+    alone = terms.tfidf_top_terms(texts, ["a", "b", "c", "d"], n=3)
+    same = terms.tfidf_top_terms(texts, ["a", "b", "c", "d"], n=3, groups=["a", "b", "c", "d"])
+    np.testing.assert_allclose(alone["tfidf"], same["tfidf"])
+    assert alone["term"].tolist() == same["term"].tolist()
+
+
+def test_term_groups_sources_outlets_or_top_n():
+    ids = [f"d{i:02d}" for i in range(20)]
+    sizes = list(range(20))
+    few, how = terms.term_groups(ids[:12], sizes[:12])
+    assert how == "source" and few == ids[:12]
+    outlets = [f"outlet {i % 4}" for i in range(20)]
+    grouped, how = terms.term_groups(ids, sizes, outlets)
+    assert how == "outlet" and grouped == outlets
+    # a blank outlet, or too many outlets, falls back to the largest sources
+    for bad in (outlets[:-1] + [""], [f"o{i}" for i in range(20)], None):
+        top, how = terms.term_groups(ids, sizes, bad, max_groups=3)
+        assert how == "top"
+        assert [g for g in top if g != "(other sources)"] == ["d17", "d18", "d19"]
+        assert top.count("(other sources)") == 17
+    # ties in size go by doc_id
+    top, _ = terms.term_groups(ids, [1] * 20, max_groups=2)
+    assert [g for g in top if g != "(other sources)"] == ["d00", "d01"]
+    with pytest.raises(ValueError):
+        terms.term_groups(ids, sizes[:3])
+
+
+def test_similarity_summary_agrees_with_the_full_matrix():
+    rng = np.random.default_rng(0)
+    vocab = [f"w{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(60)]
+    texts = [" ".join(rng.choice(vocab, 30)) for _ in range(41)]
+    texts[7] = texts[30]  # one exact duplicate pair
+    ids = [f"s{i:02d}" for i in range(41)]
+    full = terms.cosine_similarity(texts, ids).to_numpy()
+    got = terms.similarity_summary(texts, ids, top=5, bins=20, block=8)  # several blocks
+    upper = full[np.triu_indices(41, k=1)]
+    assert got.n_pairs == len(upper) == got.histogram["pairs"].sum()
+    np.testing.assert_array_equal(got.histogram["pairs"], np.histogram(upper, bins=np.linspace(0, 1, 21))[0])
+    assert got.mean == pytest.approx(upper.mean())
+    assert (got.top.loc[0, "a"], got.top.loc[0, "b"]) == ("s07", "s30")
+    assert got.top.loc[0, "cosine"] == pytest.approx(1.0)
+    np.testing.assert_allclose(got.top["cosine"], np.sort(upper)[::-1][:5])
+    off = np.where(np.eye(41, dtype=bool), -np.inf, full)
+    np.testing.assert_allclose(got.nearest["cosine"], off.max(axis=1))
+    assert got.nearest.set_index("doc_id").loc["s30", "nearest"] == "s07"

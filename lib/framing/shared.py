@@ -12,8 +12,14 @@ passage. Repeats inside a single source never count as shared.
 
 Memory is linear in the total number of tokens (one hash-table entry per
 n-gram). Work grows with the number of source pairs that share an n-gram, so
-a boilerplate sentence found in m sources costs m(m-1)/2 pair checks; the
-sources x sources summary of :func:`shared_tokens_matrix` is dense.
+a boilerplate sentence found in m sources costs m(m-1)/2 pair checks. On a
+large corpus pass ``max_sources``: an n-gram found in more sources than that
+(corpus-wide boilerplate) still counts in each source's coverage, but is not
+paired, so it starts no passage and no pair; this bounds the pair work by
+max_sources(max_sources-1)/2 per n-gram. :func:`shared_pairs` gives the
+pairwise summary in long form (only pairs that share something);
+:func:`shared_tokens_matrix` is its dense sources x sources form, for small
+corpora.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["tokenize", "SharedText", "find_shared", "shared_tokens_matrix"]
+__all__ = ["tokenize", "SharedText", "find_shared", "shared_pairs", "top_pairs", "share_by_length", "shared_tokens_matrix"]
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
@@ -54,12 +60,15 @@ class SharedText:
     coverage: one row per source: doc_id, n_tokens, shared_tokens, share
     (fraction of the source's tokens inside some shared n-gram).
     n: the n-gram length used.
+    skipped: number of distinct n-grams found in more than ``max_sources``
+    sources, counted in coverage but not paired (0 without a cap).
     """
 
     passages: pd.DataFrame
     occurrences: pd.DataFrame
     coverage: pd.DataFrame
     n: int
+    skipped: int = 0
 
 
 def _ngram_positions(tokens: Mapping[str, list[str]], n: int) -> dict[tuple, list]:
@@ -71,21 +80,34 @@ def _ngram_positions(tokens: Mapping[str, list[str]], n: int) -> dict[tuple, lis
     return index
 
 
-def _pairwise_matches(index: dict[tuple, list], n: int) -> set[tuple]:
+def _by_source(places: list) -> dict[str, list[int]]:
+    """[(doc_id, position), ...] -> {doc_id: [positions]} (order kept)."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for d, p in places:
+        out[d].append(p)
+    return out
+
+
+def _too_widespread(n_sources: int, max_sources: int | None) -> bool:
+    return max_sources is not None and n_sources > max_sources
+
+
+def _pairwise_matches(index: dict[tuple, list], n: int, max_sources: int | None = None) -> set[tuple]:
     """Maximal common token runs of every pair of sources: {(doc_a, start_a, doc_b, start_b, length)}.
 
     Each n-gram found in two sources is a hit (position in a, position in b);
     hits on the same diagonal (same position difference) at consecutive
-    positions chain into one run of length last - first + n.
+    positions chain into one run of length last - first + n. Only pairs of
+    different sources are enumerated; n-grams in more than ``max_sources``
+    sources are left out.
     """
     hits: dict[tuple, list] = defaultdict(list)  # (a, b) -> [(pos_a, pos_b)]
     for places in index.values():
-        docs = {d for d, _ in places}
-        if len(docs) < 2:
+        by_doc = _by_source(places)
+        if len(by_doc) < 2 or _too_widespread(len(by_doc), max_sources):
             continue
-        for (a, pa), (b, pb) in itertools.combinations(sorted(places), 2):
-            if a != b:
-                hits[(a, b)].append((pa, pb))
+        for a, b in itertools.combinations(sorted(by_doc), 2):
+            hits[(a, b)].extend(itertools.product(by_doc[a], by_doc[b]))
     matches = set()
     for (a, b), pairs in hits.items():
         pairs.sort(key=lambda x: (x[0] - x[1], x[0]))
@@ -100,7 +122,8 @@ def _pairwise_matches(index: dict[tuple, list], n: int) -> set[tuple]:
     return matches
 
 
-def find_shared(texts: Mapping[str, str], n: int = 6, min_sources: int = 2) -> SharedText:
+def find_shared(texts: Mapping[str, str], n: int = 6, min_sources: int = 2,
+                max_sources: int | None = None) -> SharedText:
     """Find word n-grams of ``n`` or more tokens shared by ``min_sources`` or more sources.
 
     ``texts`` maps doc_id -> text. For every pair of sources, the n-grams they
@@ -111,6 +134,11 @@ def find_shared(texts: Mapping[str, str], n: int = 6, min_sources: int = 2) -> S
     at another place (B repeats only part of the span). Passages are
     numbered by descending length, then by wording. Coverage counts each source's
     tokens inside any n-gram found in ``min_sources`` or more sources.
+
+    ``max_sources`` (default: no cap) leaves n-grams found in more sources out
+    of the pairing (see the module notes): they still count in coverage, but
+    a passage running through one is cut there, and wording found only in such
+    n-grams is not listed. ``SharedText.skipped`` says how many n-grams that was.
     """
     if n < 1:
         raise ValueError("n must be at least 1")
@@ -120,7 +148,7 @@ def find_shared(texts: Mapping[str, str], n: int = 6, min_sources: int = 2) -> S
         tokens[d], offsets[d] = tokenize(texts[d])
     index = _ngram_positions(tokens, n)
     places = set()  # (wording, doc_id, token_start, token_end)
-    for a, sa, b, sb, length in _pairwise_matches(index, n):
+    for a, sa, b, sb, length in _pairwise_matches(index, n, max_sources):
         wording = " ".join(tokens[a][sa:sa + length])
         places.add((wording, a, sa, sa + length))
         places.add((wording, b, sb, sb + length))
@@ -145,16 +173,133 @@ def find_shared(texts: Mapping[str, str], n: int = 6, min_sources: int = 2) -> S
         "sources": [tuple(sorted(sources[w])) for w in wordings],
     })
     passages["n_sources"] = passages["sources"].map(len)
-    coverage = []
-    for d in doc_ids:
-        covered = np.zeros(len(tokens[d]), dtype=bool)
-        for p in range(len(tokens[d]) - n + 1):
-            if len({doc for doc, _ in index[tuple(tokens[d][p:p + n])]}) >= min_sources:
-                covered[p:p + n] = True
-        coverage.append((d, len(tokens[d]), int(covered.sum())))
-    cov = pd.DataFrame(coverage, columns=["doc_id", "n_tokens", "shared_tokens"])
+    cov, n_sources = _coverage(_encode(tokens), n, min_sources)
+    skipped = 0 if max_sources is None else int((n_sources > max_sources).sum())
+    return SharedText(passages=passages, occurrences=occurrences, coverage=cov, n=n, skipped=skipped)
+
+
+def _encode(tokens: Mapping[str, list[str]]) -> dict[str, np.ndarray]:
+    """Each source's tokens as integers (one id per distinct token)."""
+    vocab: dict[str, int] = {}
+    return {d: np.fromiter((vocab.setdefault(t, len(vocab)) for t in toks), dtype=np.int64, count=len(toks))
+            for d, toks in tokens.items()}
+
+
+def _ngram_source_counts(ids: Mapping[str, np.ndarray], n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per source, the id of the n-gram starting at each position; per id, the number of sources it occurs in.
+
+    ``ids`` are the sources' tokens as integers (:func:`_encode`). Vectorised
+    (each n-gram a fixed-width byte string), so it stays fast on a corpus of
+    millions of tokens.
+    """
+    doc_ids = list(ids)
+    windows, owners, lengths = [], [], []
+    for k, d in enumerate(doc_ids):
+        m = max(len(ids[d]) - n + 1, 0)
+        lengths.append(m)
+        if m:
+            windows.append(np.lib.stride_tricks.sliding_window_view(ids[d], n))
+            owners.append(np.full(m, k, dtype=np.int64))
+    if not windows:
+        return {d: np.empty(0, dtype=np.int64) for d in doc_ids}, np.empty(0, dtype=np.int64)
+    grams = np.ascontiguousarray(np.concatenate(windows))
+    keys = grams.view(np.dtype((np.void, grams.dtype.itemsize * n))).ravel()
+    _, gram = np.unique(keys, return_inverse=True)
+    gram = gram.ravel()
+    pairs = np.unique(gram * len(doc_ids) + np.concatenate(owners))  # distinct (n-gram, source)
+    n_sources = np.bincount(pairs // len(doc_ids), minlength=int(gram.max()) + 1)
+    bounds = np.cumsum([0] + lengths)
+    return {d: gram[bounds[k]:bounds[k + 1]] for k, d in enumerate(doc_ids)}, n_sources
+
+
+def _coverage(ids: Mapping[str, np.ndarray], n: int, min_sources: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """(doc_id, n_tokens, shared_tokens, share: tokens inside an n-gram found in ``min_sources``+ sources;
+    the number of sources of every distinct n-gram). ``ids``: see :func:`_encode`."""
+    gram, n_sources = _ngram_source_counts(ids, n)
+    rows = []
+    for d, toks in ids.items():
+        starts = np.flatnonzero(n_sources[gram[d]] >= min_sources)
+        length = len(toks)
+        inside = np.cumsum(np.bincount(starts, minlength=length + 1)[:length + 1]
+                           - np.bincount(starts + n, minlength=length + n + 1)[:length + 1])
+        rows.append((d, length, int((inside[:length] > 0).sum())))
+    cov = pd.DataFrame(rows, columns=["doc_id", "n_tokens", "shared_tokens"])
     cov["share"] = cov["shared_tokens"] / cov["n_tokens"].where(cov["n_tokens"] > 0)
-    return SharedText(passages=passages, occurrences=occurrences, coverage=cov, n=n)
+    return cov, n_sources
+
+
+def share_by_length(texts: Mapping[str, str], ns=(4, 5, 6, 8, 10), min_sources: int = 2) -> pd.DataFrame:
+    """How much of the corpus lies in shared runs of at least n words, for each n in ``ns``.
+
+    The coverage of :func:`find_shared` without its passages (so cheap on a
+    large corpus): one row per n with columns min words, shared words, share of
+    corpus (shared words / all words).
+    """
+    doc_ids = sorted(texts)
+    ids = _encode({d: tokenize(texts[d])[0] for d in doc_ids})
+    rows = []
+    for n in ns:
+        cov, _ = _coverage(ids, n, min_sources)
+        total = int(cov["n_tokens"].sum())
+        rows.append((n, int(cov["shared_tokens"].sum()), cov["shared_tokens"].sum() / total if total else np.nan))
+    return pd.DataFrame(rows, columns=["min words", "shared words", "share of corpus"])
+
+
+def shared_pairs(texts: Mapping[str, str], n: int = 6, max_sources: int | None = None) -> pd.DataFrame:
+    """Tokens of each source covered by n-grams that also occur in another source, pair by pair.
+
+    One row per ordered pair (doc_id, other) that shares at least one n-gram:
+    tokens (doc_id's tokens inside some n-gram that ``other`` also contains),
+    n_tokens (doc_id's length) and share (tokens / n_tokens). Not symmetric
+    when a passage is repeated within one source. N-grams in more than
+    ``max_sources`` sources (default: no cap) are left out, as in
+    :func:`find_shared`, so the work stays bounded on a large corpus. Sorted by
+    doc_id, then other.
+    """
+    doc_ids = sorted(texts)
+    tokens = {d: tokenize(texts[d])[0] for d in doc_ids}
+    index = _ngram_positions(tokens, n)
+    others = {}
+    for gram, places in index.items():
+        docs = sorted({d for d, _ in places})
+        if len(docs) >= 2 and not _too_widespread(len(docs), max_sources):
+            others[gram] = docs
+    rows = []
+    for a in doc_ids:
+        toks = tokens[a]
+        covered: dict[str, np.ndarray] = {}  # only for sources that share something with a
+        for p in range(len(toks) - n + 1):
+            for b in others.get(tuple(toks[p:p + n]), ()):
+                if b != a:
+                    covered.setdefault(b, np.zeros(len(toks), dtype=bool))[p:p + n] = True
+        for b in sorted(covered):
+            rows.append((a, b, int(covered[b].sum()), len(toks)))
+    out = pd.DataFrame(rows, columns=["doc_id", "other", "tokens", "n_tokens"])
+    out["share"] = out["tokens"] / out["n_tokens"]
+    return out
+
+
+def top_pairs(pairs: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` unordered pairs of sources that share the most wording.
+
+    ``pairs`` is the output of :func:`shared_pairs`. One row per pair (a < b):
+    a, b, tokens_a, tokens_b (each side's tokens shared with the other),
+    share_a, share_b, and share (the larger of the two shares). Ranked by the
+    larger token count, then the larger share, then a, b.
+    """
+    cols = ["a", "b", "tokens_a", "tokens_b", "share_a", "share_b", "share"]
+    if pairs.empty:
+        return pd.DataFrame(columns=cols)
+    fwd = pairs.rename(columns={"doc_id": "a", "other": "b", "tokens": "tokens_a", "share": "share_a"})
+    back = pairs.rename(columns={"doc_id": "b", "other": "a", "tokens": "tokens_b", "share": "share_b"})
+    both = fwd[fwd["a"] < fwd["b"]][["a", "b", "tokens_a", "share_a"]].merge(
+        back[back["a"] < back["b"]][["a", "b", "tokens_b", "share_b"]], on=["a", "b"], how="outer")
+    both = both.fillna({"tokens_a": 0, "tokens_b": 0, "share_a": 0.0, "share_b": 0.0})
+    both[["tokens_a", "tokens_b"]] = both[["tokens_a", "tokens_b"]].astype("int64")
+    both["share"] = both[["share_a", "share_b"]].max(axis=1)
+    both["_most"] = both[["tokens_a", "tokens_b"]].max(axis=1)
+    both = both.sort_values(["_most", "share", "a", "b"], ascending=[False, False, True, True], kind="stable")
+    return both[cols].head(n).reset_index(drop=True)
 
 
 def shared_tokens_matrix(texts: Mapping[str, str], n: int = 6) -> pd.DataFrame:
@@ -162,19 +307,12 @@ def shared_tokens_matrix(texts: Mapping[str, str], n: int = 6) -> pd.DataFrame:
 
     A doc_id x doc_id frame of counts (the diagonal is 0): row A, column B counts
     A's tokens inside some n-gram that B also contains. Not symmetric when a
-    passage is repeated within one source.
+    passage is repeated within one source. Dense: for a small corpus; on a large
+    one use :func:`shared_pairs`.
     """
     doc_ids = sorted(texts)
-    tokens = {d: tokenize(texts[d])[0] for d in doc_ids}
-    index = _ngram_positions(tokens, n)
+    pairs = shared_pairs(texts, n=n)
     out = pd.DataFrame(0, index=doc_ids, columns=doc_ids, dtype="int64")
-    for a in doc_ids:
-        toks = tokens[a]
-        covered: dict[str, np.ndarray] = {}  # only for sources that share something with a
-        for p in range(len(toks) - n + 1):
-            for b in {doc for doc, _ in index[tuple(toks[p:p + n])]}:
-                if b != a:
-                    covered.setdefault(b, np.zeros(len(toks), dtype=bool))[p:p + n] = True
-        for b, mask in covered.items():
-            out.loc[a, b] = int(mask.sum())
+    for row in pairs.itertuples():
+        out.loc[row.doc_id, row.other] = row.tokens
     return out

@@ -23,11 +23,13 @@ similarity matrices are dense.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import (ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer,
+                                             TfidfVectorizer)
 from sklearn.preprocessing import normalize
 
 __all__ = [
@@ -39,6 +41,9 @@ __all__ = [
     "log_odds_z",
     "log_odds_terms",
     "cosine_similarity",
+    "term_groups",
+    "SimilaritySummary",
+    "similarity_summary",
 ]
 
 #: Drug-name spellings that must stay visible as terms (never stop words, never merged).
@@ -80,16 +85,28 @@ def _membership(groups: Sequence[str], labels: Sequence[str]) -> sparse.csr_matr
 
 
 def tfidf_top_terms(texts: Sequence[str], doc_ids: Sequence[str], n: int = 10,
-                    ngram_range=(1, 2)) -> pd.DataFrame:
+                    ngram_range=(1, 2), groups: Sequence[str] | None = None) -> pd.DataFrame:
     """The ``n`` highest-weighted TF-IDF terms of each document.
 
     Each text is one document (one source). Returns a long frame with columns
     doc_id, rank (1 = highest), term, tfidf, count (raw count of the term in
-    that document). Ties are broken alphabetically.
+    that document). Ties are broken alphabetically. With ``groups`` (one label
+    per text, e.g. the outlet), each group is one document: its texts' term
+    counts are summed (no phrase spans two texts), the idf is over groups, and
+    the doc_id column holds the sorted group labels.
     """
-    vec = make_vectorizer(tfidf=True, ngram_range=ngram_range)
-    weights = vec.fit_transform(texts).tocsr()
-    counts = make_vectorizer(tfidf=False, ngram_range=ngram_range, vocabulary=vec.vocabulary_).transform(texts).tocsr()
+    if groups is None:
+        vec = make_vectorizer(tfidf=True, ngram_range=ngram_range)
+        weights = vec.fit_transform(texts).tocsr()
+        counts = make_vectorizer(tfidf=False, ngram_range=ngram_range,
+                                 vocabulary=vec.vocabulary_).transform(texts).tocsr()
+    else:
+        groups = list(groups)
+        doc_ids = sorted(set(groups))
+        vec = make_vectorizer(tfidf=False, ngram_range=ngram_range)
+        counts = (_membership(groups, doc_ids) @ vec.fit_transform(texts)).tocsr()
+        counts.eliminate_zeros()
+        weights = TfidfTransformer().fit_transform(counts).tocsr()
     # same non-zero pattern in both; with sorted indices, ties in the stable ranking go alphabetically
     weights.sort_indices()
     counts.sort_indices()
@@ -183,3 +200,93 @@ def cosine_similarity(texts: Sequence[str], doc_ids: Sequence[str], groups: Sequ
     sim = (weights @ weights.T).toarray()
     np.fill_diagonal(sim, 1.0)
     return pd.DataFrame(sim, index=names, columns=names)
+
+
+def term_groups(doc_ids: Sequence[str], sizes: Sequence[int], outlets: Sequence[str] | None = None,
+                max_groups: int = 12, other: str = "(other sources)") -> tuple[list[str], str]:
+    """The groups whose distinctive terms a figure can show: (one group label per doc_id, how).
+
+    * ``"source"``: at most ``max_groups`` sources, each its own group.
+    * ``"outlet"``: more sources, but ``outlets`` names every source's outlet
+      (no blank) and there are 2 to ``max_groups`` outlets: the outlet is the group.
+    * ``"top"``: otherwise the ``max_groups`` largest sources (``sizes``, e.g.
+      words; ties by doc_id) keep their own group and all others share the
+      group ``other``, so each top source is still compared with the whole rest
+      of the corpus.
+    """
+    doc_ids = list(doc_ids)
+    if len(sizes) != len(doc_ids) or (outlets is not None and len(outlets) != len(doc_ids)):
+        raise ValueError("doc_ids, sizes and outlets must have the same length")
+    if len(set(doc_ids)) <= max_groups:
+        return doc_ids, "source"
+    if outlets is not None:
+        names = [str(o).strip() if o is not None and not pd.isna(o) else "" for o in outlets]
+        if all(names) and 2 <= len(set(names)) <= max_groups:
+            return names, "outlet"
+    order = sorted(range(len(doc_ids)), key=lambda i: (-sizes[i], doc_ids[i]))
+    top = {doc_ids[i] for i in order[:max_groups]}
+    return [d if d in top else other for d in doc_ids], "top"
+
+
+@dataclass(frozen=True)
+class SimilaritySummary:
+    """Pairwise cosine similarities summarised without a sources x sources matrix.
+
+    histogram: one row per bin (left, right, pairs) over [0, 1], each unordered
+    pair of different sources counted once. nearest: one row per source
+    (doc_id, nearest, cosine), its most similar other source. top: the most
+    similar pairs (a, b, cosine), a < b. n_pairs and mean over all pairs.
+    """
+
+    histogram: pd.DataFrame
+    nearest: pd.DataFrame
+    top: pd.DataFrame
+    n_pairs: int
+    mean: float
+
+
+def similarity_summary(texts: Sequence[str], doc_ids: Sequence[str], top: int = 10, bins: int = 50,
+                       block: int = 512, ngram_range=(1, 2)) -> SimilaritySummary:
+    """The distribution of TF-IDF cosine similarities between sources, their nearest neighbours and top pairs.
+
+    Same vectors as :func:`cosine_similarity`, computed ``block`` rows at a
+    time: memory is block x sources, never sources x sources, so it works for
+    any number of sources. Ties in the top pairs go by doc_id.
+    """
+    doc_ids = list(doc_ids)
+    if len(doc_ids) < 2:
+        raise ValueError("similarity needs at least two sources")
+    weights = make_vectorizer(tfidf=True, ngram_range=ngram_range).fit_transform(texts).tocsr()
+    n = len(doc_ids)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    counts = np.zeros(bins, dtype=np.int64)
+    best_j = np.zeros(n, dtype=np.int64)
+    best = np.full(n, -np.inf)
+    cand_i, cand_j, cand_v = [], [], []
+    total = 0.0
+    for lo in range(0, n, block):
+        hi = min(lo + block, n)
+        sim = (weights[lo:hi] @ weights.T).toarray()
+        rows = np.arange(lo, hi)
+        sim[rows - lo, rows] = -np.inf  # a source is not its own neighbour
+        j = np.argmax(sim, axis=1)  # first (lowest index) maximum on ties
+        best_j[lo:hi], best[lo:hi] = j, sim[rows - lo, j]
+        upper = np.triu_indices(hi - lo, k=1, m=n - lo)  # pairs i < j within this block's rows
+        vals = sim[:, lo:][upper]
+        counts += np.histogram(np.clip(vals, 0.0, 1.0), bins=edges)[0]
+        total += float(vals.sum())
+        keep = np.argsort(-vals, kind="stable")[:top]
+        cand_i.append(upper[0][keep] + lo)
+        cand_j.append(upper[1][keep] + lo)
+        cand_v.append(vals[keep])
+    ci, cj, cv = (np.concatenate(x) for x in (cand_i, cand_j, cand_v))
+    top_frame = pd.DataFrame({"a": [doc_ids[i] for i in ci], "b": [doc_ids[j] for j in cj], "cosine": cv})
+    swap = top_frame["a"] > top_frame["b"]
+    top_frame.loc[swap, ["a", "b"]] = top_frame.loc[swap, ["b", "a"]].to_numpy()
+    top_frame = (top_frame.sort_values(["cosine", "a", "b"], ascending=[False, True, True], kind="stable")
+                 .head(top).reset_index(drop=True))
+    n_pairs = n * (n - 1) // 2
+    return SimilaritySummary(
+        histogram=pd.DataFrame({"left": edges[:-1], "right": edges[1:], "pairs": counts}),
+        nearest=pd.DataFrame({"doc_id": doc_ids, "nearest": [doc_ids[j] for j in best_j], "cosine": best}),
+        top=top_frame, n_pairs=n_pairs, mean=total / n_pairs)
