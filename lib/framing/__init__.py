@@ -13,7 +13,7 @@ Public entry points (a stable contract):
 * :mod:`framing.frames` -- promise / risk / mixed / neutral / boilerplate, hype, hedge and risk
   sub-themes per sentence, following ``data/annotations/codebook.md`` (``label``).
 * :mod:`framing.analysis` -- ``measure(sentences)``: every per-sentence measure in one table.
-* :mod:`framing.compare` -- balance index, rates per 100 sentences, bootstrap intervals.
+* :mod:`framing.compare` -- balance index, rates per 100 sentences, 95% intervals (Jeffreys prior).
 * :mod:`framing.validation` -- agreement with hand coding, leave-one-source-out baseline.
 * :mod:`framing.quality`, :mod:`framing.facts` -- health-news quality checklist and fact check.
 * :mod:`framing.sentiment` -- VADER compound scores, domain-adapted by default (``score``, ``raw_and_adapted``, ``adaptations``).
