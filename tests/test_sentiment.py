@@ -233,7 +233,7 @@ def test_adaptations_returns_a_copy():
 @pytest.fixture
 def table_dir(tmp_path, monkeypatch):
     """Point the package's data lookup at tmp_path; the caches are rebuilt afterwards."""
-    monkeypatch.setattr(sentiment, "_data_path", lambda name: tmp_path / name)
+    monkeypatch.setattr(sentiment, "data_path", lambda name: tmp_path / name)
     sentiment._adaptations.cache_clear()
     sentiment._adapted_analyzer.cache_clear()
     yield tmp_path

@@ -71,14 +71,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
-from .rules import RuleError, compile_pattern, join_ids, join_texts, read_rule_table
+from .rules import RuleError, compile_pattern, data_path, join_ids, join_texts, read_rule_table
 
 __all__ = [
     "CRITERIA", "QUALITY_CRITERIA", "HYPE_CRITERION", "CUE_COLUMNS", "MACRO_COLUMNS",
@@ -109,8 +108,6 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _TRUTH = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
-def _data_path(name: str):
-    return resources.files("framing") / "data" / name
 
 
 def _as_bool(value: str, *, path, row: int, rule_id: str, column: str) -> bool:
@@ -122,7 +119,7 @@ def _as_bool(value: str, *, path, row: int, rule_id: str, column: str) -> bool:
 
 def macro_table(path=None) -> pd.DataFrame:
     """The named regex fragments (name, pattern, note) used by the cues."""
-    path = path or _data_path("quality_macros.csv")
+    path = path or data_path("quality_macros.csv")
     table = read_rule_table(path, MACRO_COLUMNS, "name")
     dup = table.loc[table["name"].duplicated(), "name"].tolist()
     if dup:
@@ -132,7 +129,7 @@ def macro_table(path=None) -> pd.DataFrame:
 
 def cue_table(path=None) -> pd.DataFrame:
     """The cue table (criterion, cue, pattern, requires, negatable, ignore_case, note), as stored."""
-    path = path or _data_path("quality_cues.csv")
+    path = path or data_path("quality_cues.csv")
     table = read_rule_table(path, CUE_COLUMNS, "cue")
     unknown = sorted(set(table["criterion"]) - set(CRITERIA))
     if unknown:
@@ -152,13 +149,13 @@ def load_rules(cues_path=None, macros_path=None) -> list[dict]:
     Raises :class:`framing.rules.RuleError` naming the file, row and column of a
     pattern that does not compile, an unknown macro or a bad true/false value.
     """
-    macros_path = macros_path or _data_path("quality_macros.csv")
+    macros_path = macros_path or data_path("quality_macros.csv")
     macros_df = macro_table(macros_path)
     macros = dict(zip(macros_df["name"], macros_df["pattern"]))
     compiled_macros = {}
     for i, (name, pattern) in enumerate(macros.items(), start=1):
         compiled_macros[name] = compile_pattern(pattern, path=macros_path, row=i, rule_id=name, column="pattern")
-    cues_path = cues_path or _data_path("quality_cues.csv")
+    cues_path = cues_path or data_path("quality_cues.csv")
     rules = []
     for i, row in enumerate(cue_table(cues_path).itertuples(index=False), start=1):
         where = dict(path=cues_path, row=i, rule_id=row.cue)

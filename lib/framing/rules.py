@@ -13,12 +13,18 @@ and give the rule's id where there is one.
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["RuleError", "read_rule_table", "compile_pattern", "expand_macros", "join_ids", "join_texts",
+__all__ = ["data_path", "RuleError", "read_rule_table", "compile_pattern", "expand_macros", "join_ids", "join_texts",
            "EVIDENCE_SEPARATOR"]
+
+
+def data_path(name: str):
+    """A data file shipped inside the package (``framing/data/<name>``)."""
+    return resources.files("framing").joinpath("data", name)
 
 #: How sentence ids are joined in evidence columns.
 EVIDENCE_SEPARATOR = "; "

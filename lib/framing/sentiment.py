@@ -27,6 +27,8 @@ import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from .rules import data_path
+
 __all__ = [
     "AdaptationError",
     "ADAPTATIONS_FILE",
@@ -56,12 +58,10 @@ class AdaptationError(ValueError):
     """A lexicon data file does not match its format or the installed VADER lexicon."""
 
 
-def _data_path(name: str):
-    return resources.files("framing").joinpath("data", name)
 
 
 def _read_table(name: str, columns: list[str]) -> pd.DataFrame:
-    path = _data_path(name)
+    path = data_path(name)
     with resources.as_file(path) as real:
         try:
             table = pd.read_csv(real, dtype={"word": str}, keep_default_na=False)
@@ -87,7 +87,7 @@ def _stock_lexicon() -> dict[str, float]:
 @lru_cache(maxsize=1)
 def _adaptations() -> pd.DataFrame:
     table = _read_table(ADAPTATIONS_FILE, _ADAPTATION_COLUMNS)
-    path = _data_path(ADAPTATIONS_FILE)
+    path = data_path(ADAPTATIONS_FILE)
     for col in ("original_valence", "new_valence"):
         try:
             table[col] = table[col].astype(float)
@@ -123,10 +123,10 @@ def reviewed_kept() -> pd.DataFrame:
     table = _read_table(KEPT_FILE, _KEPT_COLUMNS)
     missing = sorted(set(table["word"]) - set(_stock_lexicon()))
     if missing:
-        raise AdaptationError(f"{_data_path(KEPT_FILE)}: not in the installed VADER lexicon: {missing}")
+        raise AdaptationError(f"{data_path(KEPT_FILE)}: not in the installed VADER lexicon: {missing}")
     clash = sorted(set(table["word"]) & set(_adaptations()["word"]))
     if clash:
-        raise AdaptationError(f"{_data_path(KEPT_FILE)}: words also in {ADAPTATIONS_FILE}: {clash}")
+        raise AdaptationError(f"{data_path(KEPT_FILE)}: words also in {ADAPTATIONS_FILE}: {clash}")
     return table
 
 
