@@ -402,13 +402,41 @@ def test_gates_pass_whenever_the_cue_matches():
         "Esketamine isn't right for everyone and is not FDA-approved as a pill.",
         "Many patients felt better within 24 hours; 70 percent responded to ketamine.",
     ]
-    cues = [(n, rx, gate) for n, rx, gate in F._PROMISE + F._HYPE + F._HEDGE]
-    cues += [(n, rx, gate) for n, _, rx, gate, _ in F._RISK]
-    for name, rx, gate in cues:
-        for text in texts:
-            text = F.normalise(text)
+    cues = [(("promise", n), rx) for n, rx, _ in F._PROMISE] + [(("hype", n), rx) for n, rx, _ in F._HYPE]
+    cues += [(("hedge", n), rx) for n, rx, _ in F._HEDGE] + [(("risk", n), rx) for n, _, rx, _, _ in F._RISK]
+    fired = 0
+    for text in texts:
+        text = F.normalise(text)
+        present = F._present(text.lower())
+        for key, rx in cues:
             if rx.search(text):
-                assert F._passes(gate, text.lower()), (name, text)
+                fired += 1
+                assert key in present, (key, text)
+    assert fired > 300  # the check saw many cues fire
+
+
+def test_one_scan_finds_exactly_the_cues_whose_anchors_occur():
+    """_present (one trie regex pass) equals the plain definition: any anchor is a substring."""
+    import framing
+    from framing import frames as F
+    from framing.annotations import coding_units
+
+    texts = coding_units(framing.load_corpus("data/raw"))["text"].tolist()
+    texts += ["side effects and the effectiveness of misuse", "abuse, ABUSE; caution!", "", "mayhem may"]
+    for text in texts:
+        lower = F.normalise(text).lower()
+        expected = {key for key, anchors in F._CUE_ANCHORS if anchors is None or any(a in lower for a in anchors)}
+        assert F._present(lower) == expected, text
+
+
+def test_trie_regex_finds_the_longest_word_and_its_prefixes_count():
+    import re
+    from framing.frames import _trie_regex
+
+    rx = re.compile("(?=(" + _trie_regex(["effect", "effective", "ff", "side"]) + "))")
+    found = [(m.start(), m.group(1)) for m in rx.finditer("a side effective effect")]
+    assert found == [(2, "side"), (7, "effective"), (8, "ff"), (17, "effect"), (18, "ff")]
+    assert re.fullmatch(_trie_regex(["a.b", "a"]), "a.b") and not re.fullmatch(_trie_regex(["a.b"]), "axb")
 
 
 def test_missing_values_are_empty_and_conventional_hype_is_not_hype():
