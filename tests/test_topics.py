@@ -42,6 +42,31 @@ def test_stability_picks_the_planted_number_of_topics(k_true):
     assert table["error"].is_monotonic_decreasing
 
 
+def test_select_k_on_worker_processes_gives_the_same_table():
+    texts, _, _ = planted_corpus(3, per_topic=400)  # 1,200 rows: above PARALLEL_ROWS
+    _, X = topics.sentence_matrix(texts, drop=())
+    assert X.shape[0] >= topics.PARALLEL_ROWS
+    serial = topics.select_k(X, [2, 3, 4], restarts=3, seed=1, n_jobs=1)
+    parallel = topics.select_k(X, [2, 3, 4], restarts=3, seed=1, n_jobs=2)
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert topics.choose_k(parallel) == 3
+
+
+def test_fit_on_a_sample_still_gives_every_sentence_its_planted_topic():
+    texts, labels, vocab = planted_corpus(4, per_topic=150)
+    full = topics.fit(texts, 4, seed=0, drop=())
+    sampled = topics.fit(texts, 4, seed=0, drop=(), max_fit=120)  # topics learned on 120 of 600
+    assert len(sampled.topic) == len(texts) == sampled.weights.shape[0]
+    assert list(sampled.vectorizer.get_feature_names_out()) == list(full.vectorizer.get_feature_names_out())
+    # both partitions of the sentences are the planted one: four topics, each of one planted vocabulary
+    for model in (full, sampled):
+        pairs = set(zip(model.topic, labels))
+        assert len(pairs) == 4 and len({t for t, _ in pairs}) == 4 and -1 not in model.topic
+    # at or under max_fit nothing is sampled: the model is the full one
+    same = topics.fit(texts, 4, seed=0, drop=(), max_fit=len(texts))
+    np.testing.assert_array_equal(same.weights, full.weights)
+
+
 def test_fit_recovers_the_planted_topics_and_sentences():
     texts, labels, vocab = planted_corpus(4)
     model = topics.fit(texts, 4, seed=0, drop=())

@@ -15,6 +15,12 @@ document-level topics). The steps:
    (-1) when all its topic weights are ~0; :func:`prevalence` and
    :meth:`TopicModel.top_sentences` summarise by source and give evidence.
 
+Large corpora: k is chosen on a seeded sample of at most :data:`K_SAMPLE`
+sentences (its fits run on all cores), and the final topics are learned on a
+seeded sample of at most :data:`FIT_SAMPLE` sentences, then every sentence is
+projected on them; the cost past that size is the vectorising and the
+projection, both linear in the number of sentences.
+
 The TF-IDF matrix stays sparse; the dense arrays are sentences x k (weights)
 and k x vocabulary (topic-term matrix), never sentences x vocabulary. Every
 random step takes an explicit seed, so results repeat exactly.
@@ -44,12 +50,17 @@ __all__ = [
     "choose_k",
     "TopicModel",
     "fit",
+    "fit_chosen",
+    "selection_sample",
     "dominant_topic",
     "prevalence",
 ]
 
 #: Topic index given to a sentence whose topic weights are all ~0.
 NONE = -1
+
+#: select_k runs its NMF fits in worker processes from this many sentences up (fewer: starting them costs more).
+PARALLEL_ROWS = 1000
 
 #: Stabilities closer than this to the best count as tied in :func:`choose_k`.
 TIE_TOLERANCE = 0.005
@@ -91,7 +102,7 @@ def stability(components: Sequence[np.ndarray]) -> float:
     return float(np.mean([topic_similarity(components[a], components[b]) for a, b in pairs]))
 
 
-def select_k(X, ks: Sequence[int], restarts: int = 10, seed: int = 0) -> pd.DataFrame:
+def select_k(X, ks: Sequence[int], restarts: int = 10, seed: int = 0, n_jobs: int | None = None) -> pd.DataFrame:
     """Reconstruction error and stability of NMF for each k over ``restarts`` random starts.
 
     ``X`` is a (sparse) sentence x term matrix. Restart r of every k uses
@@ -99,18 +110,38 @@ def select_k(X, ks: Sequence[int], restarts: int = 10, seed: int = 0) -> pd.Data
     k, error (mean Frobenius reconstruction error over restarts), error_min,
     stability (see :func:`stability`), stability_sd (sd of the pairwise
     similarities).
+
+    The fits are independent; with ``n_jobs`` > 1 (default: all cores, see
+    :func:`framing.parallel.default_jobs`) and at least :data:`PARALLEL_ROWS` rows they
+    run in worker processes. Each fit is seeded, so the table is the same either way.
     """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .parallel import default_jobs
+
+    ks = list(ks)
+    jobs = [(X, k, seed + r) for k in ks for r in range(restarts)]
+    n_jobs = default_jobs() if n_jobs is None else max(1, int(n_jobs))
+    if n_jobs > 1 and X.shape[0] >= PARALLEL_ROWS and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            fits = list(pool.map(_restart, jobs))
+    else:
+        fits = [_restart(job) for job in jobs]
     rows = []
-    for k in ks:
-        comps, errs = [], []
-        for r in range(restarts):
-            model = _nmf(k, seed + r, "random").fit(X)
-            comps.append(model.components_)
-            errs.append(model.reconstruction_err_)
+    for i, k in enumerate(ks):
+        comps = [c for c, _ in fits[i * restarts:(i + 1) * restarts]]
+        errs = [e for _, e in fits[i * restarts:(i + 1) * restarts]]
         sims = [topic_similarity(comps[a], comps[b])
                 for a, b in itertools.combinations(range(restarts), 2)]
         rows.append((k, float(np.mean(errs)), float(np.min(errs)), float(np.mean(sims)), float(np.std(sims))))
     return pd.DataFrame(rows, columns=["k", "error", "error_min", "stability", "stability_sd"])
+
+
+def _restart(job) -> tuple[np.ndarray, float]:
+    """One random-start NMF fit of :func:`select_k`: (topic-term matrix, reconstruction error)."""
+    X, k, seed = job
+    model = _nmf(k, seed, "random").fit(X)
+    return model.components_, model.reconstruction_err_
 
 
 def choose_k(table: pd.DataFrame, tolerance: float = TIE_TOLERANCE, min_k: int = 2) -> int:
@@ -196,16 +227,25 @@ def _top_terms(components: np.ndarray, vocab: np.ndarray, n: int) -> pd.DataFram
 
 
 def fit(texts: Sequence[str], k: int, seed: int = 0, n_terms: int = 10, min_df: int = 2,
-        drop: Sequence[str] = DRUG_TERMS, min_weight: float = 1e-3) -> TopicModel:
+        drop: Sequence[str] = DRUG_TERMS, min_weight: float = 1e-3, max_fit: int | None = None) -> TopicModel:
     """Fit NMF with ``k`` topics on the sentences ``texts`` and return a :class:`TopicModel`.
 
     NMF starts from NNDSVDa (SVD-based, seeded by ``seed``), so the same input
     gives the same topics. ``min_df`` and ``drop`` go to :func:`sentence_matrix`.
     Topics are ordered by how many sentences they
     dominate (largest first), then by index; each is named by its top three terms.
+
+    On more than ``max_fit`` sentences (default :data:`FIT_SAMPLE`), the topic-term matrix is
+    learned on a seeded random sample of ``max_fit`` sentences (:func:`selection_sample`) and
+    every sentence's weights come from projecting it on those topics (``NMF.transform``, the
+    same step that gives the weights of the fitted sentences themselves). The vocabulary is
+    always that of all sentences. This keeps the cost of a large corpus linear in its size.
     """
+    texts = list(texts)
+    max_fit = FIT_SAMPLE if max_fit is None else int(max_fit)
     vec, X = sentence_matrix(texts, min_df=min_df, drop=drop)
-    model = _nmf(k, seed, "nndsvda").fit(X)
+    rows = _sample_rows(len(texts), max_fit, seed)
+    model = _nmf(k, seed, "nndsvda").fit(X if rows is None else X[rows])
     weights = model.transform(X)
     topic = dominant_topic(weights, min_weight)
     # reorder topics by size so topic 0 is the most common
@@ -223,15 +263,22 @@ def fit(texts: Sequence[str], k: int, seed: int = 0, n_terms: int = 10, min_df: 
 
 #: At most this many sentences (a seeded random sample) are used to choose k on a large corpus.
 K_SAMPLE = 5000
+#: At most this many sentences (a seeded random sample) are used to learn the topics in :func:`fit`.
+FIT_SAMPLE = 50_000
 
 
 def selection_sample(texts: Sequence[str], max_n: int = K_SAMPLE, seed: int = 0) -> list[str]:
     """The sentences used to choose k: all of them, or a seeded random sample of ``max_n`` in corpus order."""
     texts = list(texts)
-    if len(texts) <= max_n:
-        return texts
-    keep = np.sort(np.random.default_rng(seed).choice(len(texts), size=max_n, replace=False))
-    return [texts[i] for i in keep]
+    keep = _sample_rows(len(texts), max_n, seed)
+    return texts if keep is None else [texts[i] for i in keep]
+
+
+def _sample_rows(n: int, max_n: int, seed: int) -> np.ndarray | None:
+    """Sorted indices of a seeded random sample of ``max_n`` of ``n`` rows; None when n <= max_n."""
+    if n <= max_n:
+        return None
+    return np.sort(np.random.default_rng(seed).choice(n, size=max_n, replace=False))
 
 
 def fit_chosen(texts: Sequence[str], ks: Sequence[int] = range(2, 13), restarts: int = 10, seed: int = 0,
@@ -242,8 +289,8 @@ def fit_chosen(texts: Sequence[str], ks: Sequence[int] = range(2, 13), restarts:
     most stable k of at least ``min_k`` (a two-topic split is trivially stable). Returns the
     fitted :class:`TopicModel` and the k-selection table. With fewer sentences than the
     smallest k, or a vocabulary too small for it, k falls to what the data allow. On more than
-    ``max_sample`` sentences, k is chosen on a seeded random sample (:func:`selection_sample`)
-    and the final model is fitted on all sentences.
+    ``max_sample`` sentences, k is chosen on a seeded random sample (:func:`selection_sample`);
+    the final model is :func:`fit` (which learns its topics on at most :data:`FIT_SAMPLE`).
     """
     texts = list(texts)
     _, X = sentence_matrix(selection_sample(texts, max_sample, seed))
