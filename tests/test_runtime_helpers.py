@@ -1,4 +1,4 @@
-"""progress (silent by default), parallel.map_chunks (ordered, same result), style.view_mode, tables, bench corpus."""
+"""progress (silent by default), parallel.map_chunks (ordered, same result), style.view_mode, tables, bench corpus and report."""
 
 import io
 import sys
@@ -177,3 +177,25 @@ def test_prepare_cache_reuses_results_until_a_file_changes(tmp_path, monkeypatch
     pipeline.prepare(corpus)
     assert len(list((tmp_path / "cache").glob("prepared-*.pkl"))) == 2
     assert not list(corpus.glob("*.pkl"))
+
+
+def test_bench_times_every_stage_and_reports_memory_and_linearity(tmp_path):
+    from framing.bench import report, run_stages
+    from framing.pipeline import prepare
+
+    sentences = prepare("data/raw").sentences
+    pool = sentences.loc[~sentences["is_heading"], "text"].tolist()  # real sentences, as the benchmark uses
+    make_corpus(tmp_path / "c", 0.04, pool, seed=0)
+    result = run_stages(tmp_path / "c", n_jobs=1)
+    results = [result, result]  # the report's linearity table needs two sizes; one run keeps the test short
+    stages = ["load", "clean", "sentences", "tfidf", "topics", "sentiment", "framing"]
+    assert [s["stage"] for s in result["stages"]] == stages
+    assert result["bytes"] >= 40_000 and result["sentences"] > 200 and result["files"] >= 5
+    for s in result["stages"]:
+        assert s["seconds"] > 0 and s["cpu"] >= 0 and 0 < s["peak_pss"] <= s["peak_rss"] * 1.01
+    assert result["peak_pss_bytes"] >= max(s["peak_pss"] for s in result["stages"]) > 50 * 2**20
+    assert result["bare_tfidf_seconds"] > 0
+    text = report(results)
+    for stage in stages + ["pipeline", "bare tfidf", "pipeline / bare TF-IDF throughput", "peak memory", "linearity"]:
+        assert stage in text, stage
+    assert "target < 2 GB at 100 MB" not in text  # the memory verdict is only given at 100 MB
