@@ -103,6 +103,12 @@ def test_run_writes_only_into_out_and_reads_offline(tmp_path):
     assert injected and str(corpus.resolve()) in injected[0].source
     printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     assert printed.startswith("2 articles")
+    # paragraphs about the seed articles are replaced by a note: this corpus is not the seeds
+    seed_cells = [c for c in executed.cells if report.SEED_TAG in c.metadata.get("tags", [])]
+    assert seed_cells and all(c.source == report.SEED_NOTE for c in seed_cells)
+    assert "epsketamine" not in "".join(c.source for c in executed.cells if c.cell_type == "markdown")
+    page = (out / "report" / "01_corpus.html").read_text()
+    assert "S-enantiomer" not in page and "Our Good Life" not in page and "left out because" in page
 
     import pandas as pd
 
@@ -129,6 +135,29 @@ def test_run_writes_only_into_out_and_reads_offline(tmp_path):
     assert hashlib.sha256(PAGE.encode()).hexdigest() in index      # checksums of the inputs
     assert "pandas" in index and "papermill" in index               # versions
     assert result.index == out / "report" / "index.html"
+
+
+def test_seed_notes_stay_for_the_seeds_wherever_they_are_and_go_for_other_corpora(tmp_path):
+    copy = tmp_path / "seeds"
+    shutil.copytree(report.SEEDS, copy)
+    assert report.is_seed_corpus(report.SEEDS) and report.is_seed_corpus(copy)
+    (copy / "extra.txt").write_text("One more article about ketamine.\n")
+    assert not report.is_seed_corpus(copy)
+    (copy / "extra.txt").unlink()
+    first = sorted(copy.glob("*.txt"))[0]
+    first.write_bytes(first.read_bytes() + b" ")  # same names, one file changed by a byte
+    assert not report.is_seed_corpus(copy)
+
+    nb = nbformat.read(report.NOTEBOOKS / "02_terms_and_topics.ipynb", as_version=4)
+    tagged = [c.source for c in nb.cells if report.SEED_TAG in c.metadata.get("tags", [])]
+    assert tagged and all(c.cell_type == "markdown" for c in nb.cells if report.SEED_TAG in c.metadata.get("tags", []))
+    path = tmp_path / "02.ipynb"
+    nbformat.write(nb, path)
+    assert report.drop_seed_notes(path) == len(tagged)
+    after = nbformat.read(path, as_version=4)
+    assert [c.source for c in after.cells if report.SEED_TAG in c.metadata.get("tags", [])] == [report.SEED_NOTE] * len(tagged)
+    untagged = [c.source for c in nb.cells if report.SEED_TAG not in c.metadata.get("tags", [])]
+    assert [c.source for c in after.cells if report.SEED_TAG not in c.metadata.get("tags", [])] == untagged
 
 
 def test_committed_notebooks_render_to_offline_pages_with_embedded_figures(tmp_path):

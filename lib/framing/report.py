@@ -19,6 +19,11 @@ inlined and figures are embedded as base64. The entry page holds the headline
 findings of each notebook (markdown cells tagged ``findings`` or, when a
 notebook has none, the lines it prints), every figure, the corpus manifest and
 provenance: package versions, git commit, SHA-256 of every input file.
+
+Markdown cells tagged ``seed-corpus`` comment on the five seed articles; on any
+other corpus their text is replaced, in the executed copies, by a one-line note
+(:func:`drop_seed_notes`), so that the report never describes articles it did
+not analyse.
 """
 
 from __future__ import annotations
@@ -41,11 +46,18 @@ from pathlib import Path
 __all__ = [
     "REPO", "NOTEBOOKS", "notebook_paths", "check_paths", "input_checksums", "execute", "render_notebook",
     "findings", "write_index", "render_report", "run", "offline_problems", "main", "ReportError",
+    "SEED_TAG", "is_seed_corpus", "drop_seed_notes",
 ]
 
 #: The repository this package lives in (``lib/framing`` -> repo root).
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
+SEEDS = REPO / "data" / "raw"
+
+#: Tag of the markdown cells that describe the seed corpus only.
+SEED_TAG = "seed-corpus"
+SEED_NOTE = ("*A paragraph about the project's five seed articles stands here in the repository's notebook; "
+             "it is left out because it does not describe this corpus.*")
 
 #: Distributions whose versions the provenance table lists.
 PACKAGES = (
@@ -125,6 +137,31 @@ def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd=NOTEB
     except papermill.PapermillExecutionError as err:
         raise ReportError(f"{notebook.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
                           f"(the executed notebook with the traceback is {output})") from err
+
+
+def is_seed_corpus(corpus, seeds=SEEDS, checksums=None) -> bool:
+    """True when ``corpus`` holds exactly the seed files (same names and checksums), wherever it is.
+
+    ``checksums``: the corpus's :func:`input_checksums`, when already computed.
+    """
+    if not Path(seeds).is_dir():
+        return False
+    return (input_checksums(corpus) if checksums is None else checksums) == input_checksums(seeds)
+
+
+def drop_seed_notes(notebook: Path) -> int:
+    """Replace the text of ``seed-corpus`` markdown cells of an executed notebook by a note; return how many."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and SEED_TAG in _tags(cell):
+            cell.source = SEED_NOTE
+            n += 1
+    if n:
+        nbformat.write(nb, str(notebook))
+    return n
 
 
 # ------------------------------------------------------------------ rendering
@@ -346,10 +383,13 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
             table_paths = tables_mod.write(tables, out / "tables")
 
             executed = []
+            seeds = is_seed_corpus(corpus, checksums=before)
             for i, nb in enumerate(notebooks, 1):
                 _log(f"[{i}/{len(notebooks)}] executing {nb.name}")
                 target = out / "notebooks" / nb.name
                 execute(nb, target, corpus, out / "figures", cwd=notebooks_folder)
+                if not seeds:
+                    drop_seed_notes(target)
                 executed.append(target)
         finally:
             if saved is None:
