@@ -407,7 +407,7 @@ def test_gates_pass_whenever_the_cue_matches():
     fired = 0
     for text in texts:
         text = F.normalise(text)
-        present = F._present(text.lower())
+        present = F._present(F._gate_text(text))
         for key, rx in cues:
             if rx.search(text):
                 fired += 1
@@ -424,9 +424,24 @@ def test_one_scan_finds_exactly_the_cues_whose_anchors_occur():
     texts = coding_units(framing.load_corpus("data/raw"))["text"].tolist()
     texts += ["side effects and the effectiveness of misuse", "abuse, ABUSE; caution!", "", "mayhem may"]
     for text in texts:
-        lower = F.normalise(text).lower()
+        lower = F._gate_text(F.normalise(text))
         expected = {key for key, anchors in F._CUE_ANCHORS if anchors is None or any(a in lower for a in anchors)}
         assert F._present(lower) == expected, text
+
+
+def test_characters_that_re_matches_to_ascii_letters_do_not_hide_a_cue():
+    """re.I matches "ſ" to s, "ı" and "İ" to i, the Kelvin sign to k: the anchor scan must too."""
+    from framing import frames as F
+
+    assert one("Patients felt a new optimiſm about ketamine treatment.")["frame"] == "promise"
+    assert one("Ketamine can cauſe DIZZİNESS.")["frame"] == "risk"
+    assert one("It is a breakthrough for Ketamine patients.")["hype"]
+    for text in ["optimiſm", "dızzıness", "DİZZİNESS", "Ketamine is a miracle"]:
+        present = F._present(F._gate_text(text))
+        for key, rx in [(("promise", n), rx) for n, rx, _ in F._PROMISE] + [(("risk", n), rx) for n, _, rx, _, _ in F._RISK] \
+                + [(("hype", n), rx) for n, rx, _ in F._HYPE]:
+            if rx.search(text):
+                assert key in present, (key, text)
 
 
 def test_trie_regex_finds_the_longest_word_and_its_prefixes_count():

@@ -391,7 +391,8 @@ def _anchors(pattern: str) -> frozenset[str] | None:
 
     Used as a gate (a cue runs only if one of its anchors occurs in the lower-cased
     unit, see :func:`_present`), so that most cues are never run. Derived from the
-    parsed pattern, so the gate never contradicts the regex.
+    parsed pattern and looked for in the text case-folded as ``re.I`` folds it
+    (:func:`_gate_text`), so the gate never contradicts the regex.
     """
     C = _sre_constants
 
@@ -467,8 +468,18 @@ _CUES_OF = {a: frozenset(key for key, anchors in _CUE_ANCHORS if anchors and any
 _SCAN = re.compile("(?=(" + _trie_regex(_ALL_ANCHORS) + "))")
 
 
+#: The characters other than ASCII letters that ``re.I`` matches to an ASCII letter, and that
+#: ``str.lower`` does not turn into it (U+212A, the Kelvin sign, lower-cases to "k" already).
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _gate_text(text: str) -> str:
+    """The text the anchors are looked for in: case-folded the way ``re.I`` matches ASCII letters."""
+    return text.translate(_FOLD).lower()
+
+
 def _present(lower: str) -> set:
-    """Keys (kind, name) of the cues with an anchor in ``lower``: no other cue can match the unit."""
+    """Keys (kind, name) of the cues with an anchor in ``lower`` (a :func:`_gate_text`): no other cue can match."""
     keys = set(_ALWAYS)
     for m in _SCAN.finditer(lower):
         keys |= _CUES_OF[m.group(1)]
@@ -601,7 +612,7 @@ def _label_one(raw: str) -> dict:
         notes.append("reference_only")
     dropped = reference_spans + comparator_spans
 
-    present = _present(text.lower())
+    present = _present(_gate_text(text))
     for name, rx, _ in _PROMISE:
         if ("promise", name) not in present:
             continue
