@@ -37,14 +37,15 @@ def analysed(measured: pd.DataFrame) -> pd.DataFrame:
     return measured.loc[keep].reset_index(drop=True)
 
 
-def add_topics(measured: pd.DataFrame, seed: int = 0):
+def add_topics(measured: pd.DataFrame, seed: int = 0, n_jobs: int | None = None):
     """Add ``topic`` (index, -1 for none) and ``topic_name`` from the project's chosen NMF model.
 
-    Returns ``(table, model)``; the model is :func:`framing.topics.fit_chosen` on the sentences.
+    Returns ``(table, model)``; the model is :func:`framing.topics.fit_chosen` on the sentences
+    (``n_jobs`` processes for choosing k; None: all cores).
     """
     from . import topics
 
-    model, _ = topics.fit_chosen(measured["text"].tolist(), seed=seed)
+    model, _ = topics.fit_chosen(measured["text"].tolist(), seed=seed, n_jobs=n_jobs)
     out = measured.copy()
     out["topic"] = model.topic
     out["topic_name"] = model.label(model.topic)

@@ -222,7 +222,8 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
         timed("tfidf", lambda: vectorizer.fit_transform(sent_texts), how)
         from .parallel import map_chunks
 
-        timed("topics", lambda: topics.fit_chosen(sent_texts), "framing.topics.fit_chosen (k chosen on a 5,000-sentence sample)")
+        timed("topics", lambda: topics.fit_chosen(sent_texts, n_jobs=n_jobs),
+              f"framing.topics.fit_chosen (k chosen on a 5,000-sentence sample, {n_jobs} processes)")
         timed("sentiment", lambda: map_chunks(sentiment.score, sent_texts, n_jobs=n_jobs),
               f"framing.sentiment.score, {n_jobs} processes")
         timed("framing", lambda: map_chunks(frames.label, sent_texts, n_jobs=n_jobs),

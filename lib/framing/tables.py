@@ -69,7 +69,7 @@ def build(data_or_path, n_jobs: int | None = None) -> Tables:
     data = data_or_path if isinstance(data_or_path, Prepared) else prepare(data_or_path)
     sentences = data.sentences
     meta = data.corpus.set_index("doc_id")
-    measured, _model = add_topics(measure(sentences, n_jobs=n_jobs))
+    measured, _model = add_topics(measure(sentences, n_jobs=n_jobs), n_jobs=n_jobs)
     table = measured.drop(columns=["start", "end"])
     table.insert(2, "label", table["doc_id"].map(meta["label"]))
     table.insert(3, "outlet", table["doc_id"].map(meta["outlet"]))

@@ -282,7 +282,7 @@ def _sample_rows(n: int, max_n: int, seed: int) -> np.ndarray | None:
 
 
 def fit_chosen(texts: Sequence[str], ks: Sequence[int] = range(2, 13), restarts: int = 10, seed: int = 0,
-               min_k: int = 3, max_sample: int = K_SAMPLE) -> tuple[TopicModel, pd.DataFrame]:
+               min_k: int = 3, max_sample: int = K_SAMPLE, n_jobs: int | None = None) -> tuple[TopicModel, pd.DataFrame]:
     """Choose k by stability (:func:`select_k`, :func:`choose_k`) and fit that model.
 
     The project's default choice, as argued in notebook 02: k from 2 to 12, ten restarts, the
@@ -291,13 +291,14 @@ def fit_chosen(texts: Sequence[str], ks: Sequence[int] = range(2, 13), restarts:
     smallest k, or a vocabulary too small for it, k falls to what the data allow. On more than
     ``max_sample`` sentences, k is chosen on a seeded random sample (:func:`selection_sample`);
     the final model is :func:`fit` (which learns its topics on at most :data:`FIT_SAMPLE`).
+    ``n_jobs`` goes to :func:`select_k`.
     """
     texts = list(texts)
     _, X = sentence_matrix(selection_sample(texts, max_sample, seed))
     usable = [k for k in ks if k <= min(X.shape)]
     if not usable:
         raise ValueError(f"too few sentences or terms for topics: matrix {X.shape}, k in {list(ks)}")
-    table = select_k(X, usable, restarts=restarts, seed=seed)
+    table = select_k(X, usable, restarts=restarts, seed=seed, n_jobs=n_jobs)
     k = choose_k(table, min_k=min(min_k, max(usable)))
     return fit(texts, k, seed=seed), table
 
