@@ -1,5 +1,6 @@
 """The report runner: paths it refuses, offline HTML, findings, and one end-to-end run into OUT only."""
 
+import re
 import shutil
 import subprocess
 
@@ -158,6 +159,17 @@ def test_seed_notes_stay_for_the_seeds_wherever_they_are_and_go_for_other_corpor
     assert [c.source for c in after.cells if report.SEED_TAG in c.metadata.get("tags", [])] == [report.SEED_NOTE] * len(tagged)
     untagged = [c.source for c in nb.cells if report.SEED_TAG not in c.metadata.get("tags", [])]
     assert [c.source for c in after.cells if report.SEED_TAG not in c.metadata.get("tags", [])] == untagged
+
+
+@pytest.mark.parametrize("name", ["01_corpus", "02_terms_and_topics", "03_sentiment_and_framing",
+                                  "05_explore", "06_quality_and_facts"])
+def test_prose_about_particular_seed_articles_is_tagged_or_says_seed(name):
+    """Notebooks that run on any corpus: a paragraph naming a seed article is dropped or says it is a seed."""
+    nb = nbformat.read(report.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    specific = re.compile(r"\b00[0-4]\b|Our Good Life|S-enantiomer|epsketamine")
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and specific.search(cell.source):
+            assert report.SEED_TAG in cell.metadata.get("tags", []) or "seed" in cell.source.lower(), cell.source[:200]
 
 
 def test_committed_notebooks_render_to_offline_pages_with_embedded_figures(tmp_path):
