@@ -591,6 +591,35 @@ def _unique(items):
     return list(dict.fromkeys(items))
 
 
+def _first_hit(kind: str, name: str, rx: re.Pattern, text: str, spans, notes: list) -> str | None:
+    """Negation status ('' or 'negated') of the first match of a cue that counts; None when none counts.
+
+    A match counts unless it lies in ``spans`` (reference-only or comparator phrases) or in a
+    patient-history clause. Risk cues (``kind`` "risk") are also reversed by "reduce", "few",
+    ...; cues in :data:`UNFLIPPED_RISK_CUES` are never flipped; a risk cue that holds its own
+    negator inside a who-clause is patient history. An un-negated promise claim word that is
+    the object of research or of a goal does not count (noted ``not_a_claim``).
+    """
+    for m in rx.finditer(text):
+        if _in_spans(m.start(), spans):
+            continue
+        status, clause = _status(text, m.start(), _REV_END if kind == "risk" else None, notes)
+        if kind == "risk":
+            if status == "negated" and name in UNFLIPPED_RISK_CUES:
+                status = ""
+            if status == "" and _NEG_ANY.search(m.group()) and _WHO.search(clause):
+                status = "history"  # "who may not have access": the patients, not the treatment
+                notes.append("patient_history")
+        if status == "history":
+            continue
+        if (status == "" and kind == "promise" and name in CLAIM_CUES
+                and (_GOAL.search(_claim_clause(text, m.start())) or _UNDER_STUDY.match(text, m.end()))):
+            notes.append(f"not_a_claim:{name}")
+            continue
+        return status
+    return None
+
+
 def _label_one(raw: str) -> dict:
     row = {c: "" for c in COLUMNS}
     row.update({"hype": False, "hedge": False, **{t: False for t in SUBTHEMES}})
@@ -614,65 +643,34 @@ def _label_one(raw: str) -> dict:
 
     present = _present(_gate_text(text))
     for name, rx, _ in _PROMISE:
-        if ("promise", name) not in present:
-            continue
-        for m in rx.finditer(text):
-            if _in_spans(m.start(), dropped):
-                continue
-            status, clause = _status(text, m.start(), None, notes)
-            if status == "history":
-                continue
+        if ("promise", name) in present:
+            status = _first_hit("promise", name, rx, text, dropped, notes)
             if status == "negated":
                 risk.append(f"not_{name}")
                 notes.append(f"negated:{name}")
-                break
-            if name in CLAIM_CUES and (_GOAL.search(_claim_clause(text, m.start())) or _UNDER_STUDY.match(text, m.end())):
-                notes.append(f"not_a_claim:{name}")
-                continue
-            promise.append(name)
-            break
+            elif status == "":
+                promise.append(name)
 
     for name, theme, rx, _, context in _RISK:
-        if ("risk", name) not in present:
-            continue
-        if context is not None and not context.search(text):
-            continue
-        for m in rx.finditer(text):
-            if _in_spans(m.start(), dropped):
-                continue
-            status, clause = _status(text, m.start(), _REV_END, notes)
-            if status == "negated" and name in UNFLIPPED_RISK_CUES:
-                status = ""
-            if status == "" and _NEG_ANY.search(m.group()) and _WHO.search(clause):
-                status = "history"  # "who may not have access": the patients, not the treatment
-                notes.append("patient_history")
-            if status == "history":
-                continue
+        if ("risk", name) in present and (context is None or context.search(text)):
+            status = _first_hit("risk", name, rx, text, dropped, notes)
             if status == "negated":
                 promise.append(f"no_{name}")
                 notes.append(f"negated:{name}")
-                break
-            risk.append(name)
-            if theme:
-                themes.append(theme)
-            break
+            elif status == "":
+                risk.append(name)
+                if theme:
+                    themes.append(theme)
 
     for name, rx, _ in _HYPE:
-        if ("hype", name) not in present:
-            continue
-        for m in rx.finditer(text):
-            if _in_spans(m.start(), reference_spans):
-                continue
-            status, _ = _status(text, m.start(), None, notes)
-            if status == "history":
-                continue
+        if ("hype", name) in present:
+            status = _first_hit("hype", name, rx, text, reference_spans, notes)
             if status == "negated":
                 risk.append(f"not_{name}")
                 notes.append(f"negated:{name}")
-                break
-            hype.append(name)
-            promise.append(name)
-            break
+            elif status == "":
+                hype.append(name)
+                promise.append(name)
 
     if comparator_spans and _KETAMINE.search(text):
         promise.append("advantage_over_conventional")
