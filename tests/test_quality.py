@@ -217,29 +217,24 @@ def test_checklist_requires_columns():
         quality.checklist(pd.DataFrame({"doc_id": ["a"], "text": ["x"]}))
 
 
-def test_cue_file_errors_name_file_row_and_column(tmp_path):
-    good = quality.cue_table()
-    bad = good.copy()
-    bad.loc[3, "pattern"] = "(unclosed"
+@pytest.mark.parametrize("row, column, value, message", [
+    (3, "pattern", "(unclosed", r"cues\.csv: row 4 .*column pattern: pattern does not compile"),
+    (0, "pattern", "{NOSUCH}", "unknown macro"),
+    (0, "criterion", "quantifies_benefit", "unknown criterion"),
+])
+def test_cue_file_errors_name_file_row_and_column(tmp_path, row, column, value, message):
+    bad = quality.cue_table()
+    bad.loc[row, column] = value
     path = tmp_path / "cues.csv"
     bad.to_csv(path, index=False)
-    with pytest.raises(RuleError, match=r"cues\.csv: row 4 .*column pattern: pattern does not compile"):
+    with pytest.raises(RuleError, match=message):
         quality.load_rules(cues_path=path)
 
-    bad = good.copy()
-    bad.loc[0, "pattern"] = "{NOSUCH}"
-    bad.to_csv(path, index=False)
-    with pytest.raises(RuleError, match="unknown macro"):
-        quality.load_rules(cues_path=path)
 
-    good.drop(columns="negatable").to_csv(path, index=False)
+def test_cue_file_without_a_column_names_it(tmp_path):
+    path = tmp_path / "cues.csv"
+    quality.cue_table().drop(columns="negatable").to_csv(path, index=False)
     with pytest.raises(RuleError, match=r"cues\.csv: missing column\(s\) \['negatable'\]"):
-        quality.load_rules(cues_path=path)
-
-    bad = good.copy()
-    bad.loc[0, "criterion"] = "quantifies_benefit"
-    bad.to_csv(path, index=False)
-    with pytest.raises(RuleError, match="unknown criterion"):
         quality.load_rules(cues_path=path)
 
 
