@@ -53,14 +53,14 @@ def test_select_k_on_worker_processes_gives_the_same_table():
 
 
 def test_fit_chosen_hands_n_jobs_to_the_k_selection(monkeypatch):
-    import concurrent.futures
+    from framing import parallel
 
     class NoWorkers:
         def __init__(self, *args, **kwargs):
             raise RuntimeError("worker processes started")
 
     texts, _, _ = planted_corpus(3, per_topic=400)
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoWorkers)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", NoWorkers)
     model, table = topics.fit_chosen(texts, ks=[2, 3, 4], restarts=2, n_jobs=1)  # one process: no pool
     assert list(table["k"]) == [2, 3, 4] and len(model.topic) == len(texts)
     with pytest.raises(RuntimeError, match="worker processes"):

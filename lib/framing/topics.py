@@ -113,20 +113,17 @@ def select_k(X, ks: Sequence[int], restarts: int = 10, seed: int = 0, n_jobs: in
 
     The fits are independent; with ``n_jobs`` > 1 (default: all cores, see
     :func:`framing.parallel.default_jobs`) and at least :data:`PARALLEL_ROWS` rows they
-    run in worker processes. Each fit is seeded, so the table is the same either way.
+    run in worker processes (:func:`framing.parallel.map_chunks`). Each fit is seeded, so
+    the table is the same either way.
     """
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .parallel import default_jobs
+    from .parallel import map_chunks
 
     ks = list(ks)
     jobs = [(X, k, seed + r) for k in ks for r in range(restarts)]
-    n_jobs = default_jobs() if n_jobs is None else max(1, int(n_jobs))
-    if n_jobs > 1 and X.shape[0] >= PARALLEL_ROWS and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            fits = list(pool.map(_restart, jobs))
-    else:
-        fits = [_restart(job) for job in jobs]
+    if X.shape[0] < PARALLEL_ROWS:
+        n_jobs = 1
+    # one fit per chunk: fits of large k take longer, so workers take them one at a time
+    fits = map_chunks(_restarts, jobs, n_jobs=n_jobs, min_items=2, chunks_per_job=max(1, len(jobs)))
     rows = []
     for i, k in enumerate(ks):
         comps = [c for c, _ in fits[i * restarts:(i + 1) * restarts]]
@@ -137,11 +134,13 @@ def select_k(X, ks: Sequence[int], restarts: int = 10, seed: int = 0, n_jobs: in
     return pd.DataFrame(rows, columns=["k", "error", "error_min", "stability", "stability_sd"])
 
 
-def _restart(job) -> tuple[np.ndarray, float]:
-    """One random-start NMF fit of :func:`select_k`: (topic-term matrix, reconstruction error)."""
-    X, k, seed = job
-    model = _nmf(k, seed, "random").fit(X)
-    return model.components_, model.reconstruction_err_
+def _restarts(jobs) -> list[tuple[np.ndarray, float]]:
+    """Random-start NMF fits of :func:`select_k`, one per ``(X, k, seed)``: (topic-term matrix, error)."""
+    fits = []
+    for X, k, seed in jobs:
+        model = _nmf(k, seed, "random").fit(X)
+        fits.append((model.components_, model.reconstruction_err_))
+    return fits
 
 
 def choose_k(table: pd.DataFrame, tolerance: float = TIE_TOLERANCE, min_k: int = 2) -> int:
