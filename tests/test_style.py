@@ -4,6 +4,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
 
 from framing import style  # noqa: E402
 
@@ -43,3 +44,12 @@ def test_source_colours_are_fixed_distinct_and_order_free():
 
 def test_palette_starts_with_okabe_ito():
     assert style.PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")
+
+
+def test_tint_mixes_with_white():
+    assert style.tint("#000000", 0.5) == "#808080"
+    assert style.tint("#D66B00", 0) == "#D66B00" and style.tint("#D66B00", 1) == "#FFFFFF"
+    light = style.tint(style.FRAME_COLORS["risk"])
+    assert light not in (style.FRAME_COLORS["risk"], "#FFFFFF")
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        style.tint("#000000", 1.5)

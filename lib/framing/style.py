@@ -15,7 +15,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 
-__all__ = ["PALETTE", "FRAME_COLORS", "PER_SOURCE_MAX", "apply", "source_colors", "save", "view_mode"]
+__all__ = ["PALETTE", "FRAME_COLORS", "PER_SOURCE_MAX", "apply", "source_colors", "save", "view_mode", "tint"]
 
 #: Okabe & Ito (2008) without black, then Paul Tol's muted scheme: 12 distinct colours.
 PALETTE = (
@@ -55,6 +55,14 @@ RC = {
     "svg.fonttype": "path",
     "path.simplify": True,
 }
+
+
+def tint(color: str, amount: float = 0.5) -> str:
+    """``color`` (``#RRGGBB``) mixed with white: 0 keeps it, 1 gives white. For fills behind text."""
+    if not 0 <= amount <= 1:
+        raise ValueError(f"tint amount must be between 0 and 1, not {amount}")
+    rgb = mpl.colors.to_rgb(color)
+    return mpl.colors.to_hex([c + (1 - c) * amount for c in rgb]).upper()
 
 
 def apply() -> None:
