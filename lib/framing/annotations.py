@@ -66,3 +66,119 @@ def read_hand_coding(path) -> pd.DataFrame:
     if table["id"].duplicated().any():
         raise ValueError(f"{path}: duplicated ids {table.loc[table['id'].duplicated(), 'id'].tolist()[:10]}")
     return table
+
+
+# ----------------------------------------------------------------------------- training data
+#: Where the project's coded data lives (in the source tree, beside the seeds).
+ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
+DEV_COLUMNS = ["article_id", "genre", "title", "position", "text", "frame", "hype", "hedge", "subthemes", "note"]
+
+
+def _subtheme_names():
+    from .frames import SUBTHEMES
+
+    return SUBTHEMES
+
+
+def read_dev_coding(path) -> pd.DataFrame:
+    """Read one file of coded articles written for the project (columns :data:`DEV_COLUMNS`).
+
+    Checks every value and raises ValueError naming the file and the rows: frames from the
+    codebook, true/false flags, known sub-themes (on risk and mixed units only), positions
+    0..n-1 in reading order, one title and genre per article.
+    """
+    path = Path(path)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(table.columns) != DEV_COLUMNS:
+        raise ValueError(f"{path}: columns are {list(table.columns)}, expected {DEV_COLUMNS}")
+    line = table.index + 2
+    problems = []
+    bad = line[~table["frame"].isin(FRAMES)].tolist()
+    if bad:
+        problems.append(f"unknown frame on lines {bad[:10]}")
+    for col in ("hype", "hedge"):
+        bad = line[~table[col].isin(["true", "false"])].tolist()
+        if bad:
+            problems.append(f"{col} is not true/false on lines {bad[:10]}")
+        table[col] = table[col] == "true"
+    themes = table["subthemes"].map(lambda s: [t.strip() for t in s.split(";") if t.strip()])
+    known = set(_subtheme_names())
+    bad = line[themes.map(lambda ts: any(t not in known for t in ts))].tolist()
+    if bad:
+        problems.append(f"unknown sub-theme on lines {bad[:10]}")
+    bad = line[themes.map(bool) & ~table["frame"].isin(["risk", "mixed"])].tolist()
+    if bad:
+        problems.append(f"sub-themes on a unit that is not risk or mixed on lines {bad[:10]}")
+    if (table["text"].str.strip() == "").any():
+        problems.append(f"empty text on lines {line[table['text'].str.strip() == ''].tolist()[:10]}")
+    for article, part in table.groupby("article_id", sort=False):
+        if part["position"].tolist() != [str(i) for i in range(len(part))]:
+            problems.append(f"article {article}: positions are not 0..{len(part) - 1} in order")
+        if part["title"].nunique() != 1 or part["genre"].nunique() != 1:
+            problems.append(f"article {article}: more than one title or genre")
+    if problems:
+        raise ValueError(f"{path}: " + "; ".join(problems))
+    table["position"] = table["position"].astype(int)
+    for theme in _subtheme_names():
+        table[theme] = themes.map(lambda ts, t=theme: t in ts)
+    return table
+
+
+def _seed_units(folder: Path, coding: Path) -> pd.DataFrame:
+    """The seed hand coding as articles in reading order (units located in the raw text)."""
+    from .clean import normalise
+    from .corpus import load_corpus
+
+    corpus = load_corpus(folder).set_index("doc_id")
+    hand = read_hand_coding(coding)
+    rows = []
+    for doc, part in hand.groupby("doc_id", sort=True):
+        raw = normalise(corpus.loc[doc, "text"])
+        squashed = " ".join(raw.split()).lower()
+        located = []
+        for order, row in enumerate(part.itertuples(index=False)):
+            probe = " ".join(normalise(row.text).split()).lower()[:40]
+            at = squashed.find(probe) if probe else -1
+            located.append((at if at >= 0 else len(squashed) + order, order, row))
+        located.sort(key=lambda t: (t[0], t[1]))
+        title = corpus.loc[doc, "title"] if isinstance(corpus.loc[doc, "title"], str) else ""
+        for position, (_, _, row) in enumerate(located):
+            themes = [t.strip() for t in row.risk_subthemes.split(";") if t.strip()]
+            rows.append({"article_id": f"seed-{doc}", "genre": "seed", "title": title, "position": position,
+                         "text": row.text, "frame": row.frame, "hype": bool(row.hype), "hedge": bool(row.hedge),
+                         "subthemes": "; ".join(themes), "note": row.note,
+                         **{t: t in themes for t in _subtheme_names()}})
+    return pd.DataFrame(rows)
+
+
+def dev_files(folder=None) -> list[Path]:
+    """The coded-article files written for the project (``data/annotations/dev/*.csv``), sorted."""
+    folder = Path(folder) if folder is not None else ANNOTATIONS / "dev"
+    files = sorted(folder.glob("*.csv"))
+    if not files:
+        raise FileNotFoundError(f"{folder}: no coded-article files (*.csv)")
+    return files
+
+
+def training_units(folder=None, seeds=True) -> pd.DataFrame:
+    """All coded units the learned coder is trained on, article by article in reading order.
+
+    The written articles (:func:`dev_files`) followed by the seed hand coding (genre
+    ``seed``). Columns: :data:`DEV_COLUMNS`, ``source`` (file stem or ``seed``) and one bool
+    column per risk sub-theme. Article ids are unique across files (checked).
+    """
+    parts = []
+    for file in dev_files(folder):
+        table = read_dev_coding(file)
+        table["source"] = file.stem
+        parts.append(table)
+    if seeds:
+        root = ANNOTATIONS.parent
+        seed = _seed_units(root / "raw", ANNOTATIONS / "seed_sentences.csv")
+        seed["source"] = "seed"
+        parts.append(seed)
+    units = pd.concat(parts, ignore_index=True)
+    owners = units.groupby("article_id")["source"].nunique()
+    if (owners > 1).any():
+        raise ValueError(f"article ids used in more than one file: {owners[owners > 1].index.tolist()[:10]}")
+    return units
