@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 export OMP_NUM_THREADS := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup report notebooks html own-report bench test lock clean
+.PHONY: setup report notebooks html own-report bench test lock clean model
 
 setup: $(STAMP)
 
@@ -45,6 +45,12 @@ notebooks: setup nyt
 
 html: setup
 	$(BIN)/python -m framing.report --html-only --corpus data/raw --out reports
+
+## model: retrain the learned frame coder from data/annotations/ (dev/*.csv and the seed coding) into
+## lib/framing/data/coder_model.zip, then store its held-out predictions (leave one genre out, five
+## folds of sources) in coder_cv.zip for notebook 04; deterministic, so unchanged files stay byte-identical
+model: setup
+	$(BIN)/python -m framing.coder
 
 ## bench: throughput, peak memory and linearity on a large generated corpus (not a test); BENCH_MB=100
 BENCH_MB ?= 100

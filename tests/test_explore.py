@@ -12,7 +12,7 @@ def _table():
         "Patients are monitored for two hours after each dose.",
         "Depression affects millions of people <worldwide> & more.",
     ]
-    labels = frames.label(texts)
+    labels = frames.label(texts, method="rules")  # fixed cue evidence for the highlighting tests
     table = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "text": texts, "sentiment": [0.4, 0.6, 0.0, -0.2]})
     for col in labels.columns:
         table[col] = labels[col].to_numpy()

@@ -5,7 +5,14 @@ import time
 import pandas as pd
 import pytest
 
-from framing.frames import COLUMNS, FRAMES, HEDGE_CUES, HYPE_CUES, PROMISE_CUES, RISK_CUES, SUBTHEMES, cue_table, label
+from framing import frames as frames_module
+from framing.frames import (COLUMNS, FRAMES, HEDGE_CUES, HYPE_CUES, PROB_COLUMNS, PROMISE_CUES, RISK_CUES, SUBTHEMES,
+                            cue_table)
+
+
+def label(texts):
+    """The rule coder (``method="rules"``): every test in this file pins a rule."""
+    return frames_module.label(texts, method="rules")
 
 
 def one(text):
@@ -21,7 +28,7 @@ def frame(text):
 def test_empty_list_gives_empty_frame_with_columns():
     out = label([])
     assert len(out) == 0
-    assert list(out.columns) == COLUMNS
+    assert list(out.columns) == COLUMNS + PROB_COLUMNS
     for col in ["frame", "hype", "hedge", "promise_cues", "risk_cues", "hype_cues", "hedge_cues", "subthemes", *SUBTHEMES]:
         assert col in out.columns
 
@@ -44,9 +51,30 @@ def test_one_row_per_text_in_order_and_types():
     assert set(out["frame"]) <= set(FRAMES)
 
 
-def test_label_refuses_a_bare_string():
+def test_label_refuses_a_bare_string_and_unknown_methods():
     with pytest.raises(TypeError):
         label("Ketamine offers hope.")
+    with pytest.raises(ValueError, match="method"):
+        frames_module.label(["Ketamine offers hope."], method="magic")
+
+
+def test_learned_default_keeps_the_columns_and_the_rules_evidence():
+    texts = ["Ketamine can cause dissociation and nausea.", "", "Book a free consultation today",
+             "Patients described rapid relief within hours."]
+    learned = frames_module.label(texts)
+    rules = label(texts)
+    assert list(learned.columns) == COLUMNS + PROB_COLUMNS
+    for col in ["promise_cues", "risk_cues", "hype_cues", "hedge_cues", "boilerplate_cues", "notes"]:
+        assert learned[col].tolist() == rules[col].tolist()  # the cues stay as evidence
+    assert learned.loc[1, "frame"] == "neutral" and not learned.loc[1, ["hype", "hedge", *SUBTHEMES]].any()
+    p = learned[PROB_COLUMNS].to_numpy()
+    assert abs(p.sum(axis=1) - 1).max() < 1e-9
+    assert rules[PROB_COLUMNS].isna().all().all()
+    subthemes = learned["subthemes"].str.split("; ")
+    for i, row in learned.iterrows():
+        assert set(filter(None, subthemes[i])) == {t for t in SUBTHEMES if row[t]}
+        if row["frame"] not in ("risk", "mixed"):
+            assert not row[list(SUBTHEMES)].any()
 
 
 def test_accepts_any_iterable_and_series():

@@ -96,7 +96,7 @@ def test_tables_have_one_row_per_sentence_and_per_source(seeds, tmp_path):
     assert list(built.sources.set_index("doc_id")["balance"]) == list(expected_balance)
     # the measures are exactly those of the modules, row for row
     texts = s["text"].tolist()
-    assert list(s["frame"]) == list(frames.label(texts)["frame"])
+    assert list(s["frame"]) == list(frames.label(texts, doc=s["doc_id"].tolist())["frame"])
     assert s["sentiment"].tolist() == list(sentiment.score(texts))
     assert s["sentiment_raw"].tolist() == list(sentiment.score(texts, adapted=False))
     assert s["topic"].min() >= -1 and s["topic_name"].str.len().gt(0).all()
@@ -188,17 +188,22 @@ def test_bench_times_every_stage_and_reports_memory_and_linearity(tmp_path):
     make_corpus(tmp_path / "c", 0.04, pool, seed=0)
     result = run_stages(tmp_path / "c", n_jobs=1)
     results = [result, result]  # the report's linearity table needs two sizes; one run keeps the test short
-    stages = ["load", "clean", "sentences", "tfidf", "topics", "sentiment", "framing"]
+    stages = ["load", "clean", "sentences", "tfidf", "topics", "sentiment", "framing", "rules"]
     assert [s["stage"] for s in result["stages"]] == stages
+    assert [s["stage"] for s in result["stages"] if s["reference"]] == ["rules"]
     assert result["bytes"] >= 40_000 and result["sentences"] > 200 and result["files"] >= 5
     for s in result["stages"]:
         assert s["seconds"] > 0 and s["cpu"] >= 0 and s["peak_pss"] > 50 * 2**20  # at least the interpreter
     assert result["peak_pss_bytes"] >= max(s["peak_pss"] for s in result["stages"]) > 50 * 2**20
     assert result["bare_tfidf_seconds"] > 0
     text = report(results)
-    for stage in stages + ["pipeline", "bare tfidf", "pipeline / bare TF-IDF throughput", "peak memory", "linearity"]:
+    for stage in stages + ["pipeline", "bare tfidf", "pipeline / bare TF-IDF throughput", "peak memory", "linearity",
+                           "learned frame coder:", "sentences/s on 1 processes"]:
         assert stage in text, stage
     assert "target < 2 GB at 100 MB" not in text  # the memory verdict is only given at 100 MB
     linearity = text.split("linearity:", 1)[1].splitlines()[2:]
     assert [line.split()[0] for line in linearity] == stages + ["pipeline"]
     assert all(line.split()[-1] == "1.00" for line in linearity)  # the same run twice: cost per MB unchanged
+    # the reference coder is timed but not part of the pipeline's sum
+    pipeline = next(line for line in text.splitlines() if line.strip().startswith("pipeline ") and "sum" in line)
+    assert float(pipeline.split()[1]) == pytest.approx(sum(s["seconds"] for s in result["stages"] if not s["reference"]), abs=0.01)

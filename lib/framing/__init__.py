@@ -11,10 +11,16 @@ Public entry points (a stable contract):
 * :mod:`framing.terms`, :mod:`framing.shared`, :mod:`framing.topics` -- distinctive terms (TF-IDF,
   log-odds z-scores), source similarity and shared passages, NMF topics with k chosen by stability.
 * :mod:`framing.frames` -- promise / risk / mixed / neutral / boilerplate, hype, hedge and risk
-  sub-themes per sentence, following ``data/annotations/codebook.md`` (``label``).
+  sub-themes per sentence, following ``data/annotations/codebook.md`` (``label``: the learned
+  coder by default, ``method="rules"`` for the rule coder, whose cues are kept as evidence).
+* :mod:`framing.coder` -- the learned coder: features, training (``python -m framing.coder``,
+  ``make model``), the byte-identical model file.
+* :mod:`framing.annotations` -- coding units, the hand coding and the written coded articles.
 * :mod:`framing.analysis` -- ``measure(sentences)``: every per-sentence measure in one table.
 * :mod:`framing.compare` -- balance index, rates per 100 sentences, 95% intervals (Jeffreys prior).
-* :mod:`framing.validation` -- agreement with hand coding, leave-one-source-out baseline.
+* :mod:`framing.validation` -- agreement with hand coding (kappa, alpha), leave-one-genre-out
+  and by-source cross-validation of the learned coder, calibration; :mod:`framing.plots_validation`
+  draws notebook 04's figures.
 * :mod:`framing.quality`, :mod:`framing.facts` -- health-news quality checklist and fact check.
 * :mod:`framing.sentiment` -- VADER compound scores, domain-adapted by default (``score``, ``raw_and_adapted``, ``adaptations``).
 * :mod:`framing.benchmarks` -- the NYT editorial benchmark of Hutto & Gilbert 2014 (``fetch_nyt``, ``load_nyt``, ``nyt_agreement``).

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 import pandas as pd
 
 from . import frames, sentiment
 
-__all__ = ["measure", "analysed"]
+__all__ = ["measure", "analysed", "label_sentences"]
 
 
 def measure(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataFrame:
@@ -14,7 +16,9 @@ def measure(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataFrame:
 
     ``sentences`` needs a ``text`` column (e.g. :attr:`framing.pipeline.Prepared.sentences`).
     Returns a copy with columns ``sentiment_raw``, ``sentiment`` (the adapted, default score)
-    and every column of :func:`framing.frames.label` (frame, hype, hedge, cues, sub-themes).
+    and every column of :func:`framing.frames.label` (frame, hype, hedge, cues, sub-themes,
+    frame probabilities), coded with each sentence's article as context (``doc_id``; the
+    sentences of an article must be together, in reading order).
     ``n_jobs`` processes share the work on large inputs (:func:`framing.parallel.map_chunks`;
     ``None``: all cores); the result does not depend on it.
     """
@@ -22,13 +26,34 @@ def measure(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataFrame:
 
     texts = sentences["text"].tolist()
     scores = map_chunks(sentiment.raw_and_adapted, texts, n_jobs=n_jobs)
-    labels = map_chunks(frames.label, texts, n_jobs=n_jobs)
+    labels = label_sentences(sentences, n_jobs=n_jobs)
     out = sentences.reset_index(drop=True).copy()
     out["sentiment_raw"] = scores["raw"].to_numpy()
     out["sentiment"] = scores["adapted"].to_numpy()
     for column in labels.columns:
         out[column] = labels[column].to_numpy()
     return out
+
+
+def label_sentences(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataFrame:
+    """:func:`framing.frames.label` of a sentence table, each article's sentences as context.
+
+    Articles are runs of equal ``doc_id`` (a table without it is one article per sentence);
+    ``n_jobs`` processes share whole articles, so the result does not depend on it.
+    """
+    from .parallel import map_chunks
+
+    texts = sentences["text"].tolist()
+    docs = sentences["doc_id"].tolist() if "doc_id" in sentences else list(range(len(texts)))
+    articles = [(d, [t for _, t in run]) for d, run in groupby(zip(docs, texts), key=lambda pair: pair[0])]
+    return map_chunks(_label_articles, articles, n_jobs=n_jobs, min_items=200)
+
+
+def _label_articles(articles: list) -> pd.DataFrame:
+    """Frame coding of whole articles ``[(doc_id, [texts in reading order]), ...]``, with context."""
+    texts = [t for _, run in articles for t in run]
+    doc = [i for i, (_, run) in enumerate(articles) for _ in run]
+    return frames.label(texts, doc=doc)
 
 
 def analysed(measured: pd.DataFrame) -> pd.DataFrame:

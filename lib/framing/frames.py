@@ -86,6 +86,8 @@ __all__ = [
     "HEDGE_CUES",
     "BOILERPLATE_CUES",
     "cue_table",
+    "PROB_COLUMNS",
+    "METHODS",
 ]
 
 FRAMES = ("promise", "risk", "mixed", "neutral", "boilerplate")
@@ -703,18 +705,59 @@ def _label_one(raw: str) -> dict:
     return row
 
 
-def label(texts: Iterable[str]) -> pd.DataFrame:
+def _rules(texts) -> pd.DataFrame:
+    rows = [_label_one(t) for t in texts]
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    return table.astype({"hype": bool, "hedge": bool, **{t: bool for t in SUBTHEMES}})
+
+
+#: Frame probability columns of the learned coder (``p_promise`` ...), after :data:`COLUMNS`.
+PROB_COLUMNS = [f"p_{f}" for f in FRAMES]
+METHODS = ("learned", "rules")
+
+
+def label(texts: Iterable[str], doc=None, method: str = "learned") -> pd.DataFrame:
     """Code every text (sentence or heading) by the codebook; one row per text, same order.
 
     Columns: frame (promise, risk, mixed, neutral, boilerplate), hype and hedge
     (bool), promise_cues, risk_cues, hype_cues, hedge_cues, boilerplate_cues and
     subthemes ('; '-joined names), one bool column per risk sub-theme
-    (:data:`SUBTHEMES`) and notes (structural rules that applied: negation,
-    patient history, reference only, comparator clause, conventional background).
+    (:data:`SUBTHEMES`), notes (structural rules that applied: negation,
+    patient history, reference only, comparator clause, conventional background),
+    and one calibrated probability per frame (:data:`PROB_COLUMNS`).
+
+    ``method="learned"`` (the default) codes frame, hype, hedge and sub-themes with the
+    learned coder (:mod:`framing.coder`); the cue columns and notes are the rules'
+    evidence for each text. ``method="rules"`` is the rule coder alone (probabilities
+    are NaN). ``doc``: one article id per text, texts in reading order, each article's
+    texts together; the learned coder then uses each unit's context (neighbouring units,
+    the article's first unit and its other units). Without it every text is coded alone.
     ``None`` and empty strings are neutral without cues.
     """
     if isinstance(texts, str):
         raise TypeError("label() takes a list of texts, not a single string")
-    rows = [_label_one(t) for t in texts]
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    return table.astype({"hype": bool, "hedge": bool, **{t: bool for t in SUBTHEMES}})
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+    texts = list(texts)
+    if doc is not None:
+        doc = list(doc)
+        if len(doc) != len(texts):
+            raise ValueError(f"doc has {len(doc)} ids for {len(texts)} texts")
+    table = _rules(texts)
+    if method == "rules":
+        for col in PROB_COLUMNS:
+            table[col] = float("nan")
+        return table
+    from . import coder
+
+    learned = coder.predict([t if isinstance(t, str) else "" for t in texts], doc=doc, rules=table)
+    empty = [not (isinstance(t, str) and t.strip()) for t in texts]
+    learned.loc[empty, "frame"] = "neutral"
+    learned.loc[empty, ["hype", "hedge", *SUBTHEMES]] = False
+    table["frame"] = learned["frame"].to_numpy()
+    for col in ["hype", "hedge", *SUBTHEMES]:
+        table[col] = learned[col].to_numpy(dtype=bool)
+    table["subthemes"] = ["; ".join(t for t in SUBTHEMES if row[t]) for row in table[list(SUBTHEMES)].to_dict("records")]
+    for f, col in zip(FRAMES, PROB_COLUMNS):
+        table[col] = learned[f"p_{f}"].to_numpy(dtype=float)
+    return table

@@ -1,0 +1,139 @@
+"""The learned coder: it learns what synthetic data teaches, uses context, and is rebuilt byte for byte."""
+
+import hashlib
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing import coder, frames
+
+RISK_WORDS = ["dizziness", "nausea", "bladder damage", "dependence", "high blood pressure", "sedation"]
+PROMISE_WORDS = ["rapid relief", "lasting remission", "quick improvement", "real recovery", "fast response"]
+NEUTRAL_BITS = ["the clinic opens at nine", "the session takes forty minutes", "patients sit in a recliner",
+                "the nurse explains the schedule", "the building has free parking"]
+
+
+def _synthetic(n_articles=40, seed=0):
+    """Articles whose unit frames are set by planted words, plus one context-only case per article.
+
+    The context case: the unit "It happened to me as well." is risk when the unit before it is risk
+    and promise when the unit before it is promise, so only a coder that sees the neighbour can
+    get it right.
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for a in range(n_articles):
+        units = []
+        for k in range(10):
+            kind = rng.choice(["promise", "risk", "neutral"])
+            if kind == "risk":
+                text = f"Patient {a}-{k} reported {rng.choice(RISK_WORDS)} after the dose."
+            elif kind == "promise":
+                text = f"Patient {a}-{k} described {rng.choice(PROMISE_WORDS)} after the dose."
+            else:
+                text = f"On visit {a}-{k} {rng.choice(NEUTRAL_BITS)}."
+            units.append((text, kind))
+        lead = "risk" if a % 2 else "promise"
+        word = rng.choice(RISK_WORDS if lead == "risk" else PROMISE_WORDS)
+        verb = "reported" if lead == "risk" else "described"
+        units.insert(4, (f"Another patient {verb} {word} after the dose.", lead))
+        units.insert(5, ("It happened to me as well.", lead))
+        for pos, (text, kind) in enumerate(units):
+            rows.append({"article_id": f"a{a:02d}", "genre": f"g{a % 4}", "title": f"Article {a}", "position": pos,
+                         "text": text, "frame": kind, "hype": False, "hedge": False,
+                         "acute_effects": kind == "risk", **{t: False for t in frames.SUBTHEMES if t != "acute_effects"}})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def synthetic_model():
+    table = _synthetic()
+    return table, coder.fit_coder(table)
+
+
+def test_learns_planted_words_on_new_articles(synthetic_model):
+    _, model = synthetic_model
+    test = _synthetic(n_articles=12, seed=1)
+    test = test[test["text"] != "It happened to me as well."].reset_index(drop=True)
+    pred = model.predict(test["text"].tolist())
+    assert (pred["frame"] == test["frame"]).mean() >= 0.95
+    risk = test["frame"] == "risk"
+    assert pred.loc[risk, "acute_effects"].mean() >= 0.9
+    assert not pred.loc[~pred["frame"].isin(["risk", "mixed"]), list(frames.SUBTHEMES)].any().any()
+
+
+def test_context_decides_what_the_unit_alone_cannot(synthetic_model):
+    _, model = synthetic_model
+    test = _synthetic(n_articles=12, seed=2)
+    target = (test["text"] == "It happened to me as well.").to_numpy()
+    with_doc = model.predict(test["text"].tolist(), doc=test["article_id"].tolist())
+    alone = model.predict(test["text"].tolist())
+    truth = test.loc[target, "frame"].to_numpy()
+    assert (with_doc.loc[target, "frame"].to_numpy() == truth).mean() >= 0.9
+    # Alone, the identical text gets one label whatever its article: right for half of them at most.
+    assert alone.loc[target, "frame"].nunique() == 1
+    assert (alone.loc[target, "frame"].to_numpy() == truth).mean() <= 0.5
+
+
+def test_probabilities_are_a_distribution_and_agree_with_the_label(synthetic_model):
+    _, model = synthetic_model
+    test = _synthetic(n_articles=4, seed=3)
+    pred = model.predict(test["text"].tolist(), doc=test["article_id"].tolist())
+    p = pred[[f"p_{f}" for f in frames.FRAMES]].to_numpy()
+    assert np.allclose(p.sum(axis=1), 1.0) and (p >= 0).all()
+    assert (np.asarray(frames.FRAMES, dtype=object)[p.argmax(axis=1)] == pred["frame"].to_numpy()).all()
+
+
+def test_training_is_deterministic_and_the_file_round_trips(tmp_path):
+    table = _synthetic(n_articles=16)
+    paths = [tmp_path / "a.zip", tmp_path / "b.zip", tmp_path / "c.zip"]
+    coder.save(coder.fit_coder(table), paths[0])
+    coder.save(coder.fit_coder(table), paths[1])
+    coder.save(coder.load(paths[0]), paths[2])
+    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    assert len(digests) == 1
+    texts = table["text"].tolist()
+    a = coder.fit_coder(table).predict(texts, doc=table["article_id"].tolist())
+    b = coder.load(paths[0]).predict(texts, doc=table["article_id"].tolist())
+    assert (a["frame"] == b["frame"]).all()
+    assert np.abs(a["p_risk"] - b["p_risk"]).max() < 1e-4  # float32 weights in the file
+
+
+def test_broken_model_file_names_the_file(tmp_path):
+    bad = tmp_path / "model.zip"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="model.zip"):
+        coder.load(bad)
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("meta.json", '{"format": 99}')
+    with pytest.raises(ValueError, match="model.zip.*make model"):
+        coder.load(bad)
+
+
+def test_doc_must_group_each_article_together(synthetic_model):
+    _, model = synthetic_model
+    with pytest.raises(ValueError, match="two separate runs"):
+        model.predict(["a b c.", "d e f.", "g h i."], doc=["x", "y", "x"])
+    with pytest.raises(ValueError, match="2 ids for 3 texts"):
+        frames.label(["a.", "b.", "c."], doc=["x", "y"])
+
+
+def test_embedding_ships_in_the_wheel_and_is_deterministic():
+    a = coder.embed(["Ketamine can raise blood pressure.", "The clinic offers free parking."])
+    b = coder.embed(["Ketamine can raise blood pressure.", "The clinic offers free parking."])
+    assert a.shape == (2, 256) and a.dtype == np.float32
+    assert np.array_equal(a, b)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+
+
+def test_make_model_rebuilds_the_committed_model_byte_for_byte(tmp_path):
+    from pathlib import Path
+
+    from framing.rules import data_path
+
+    rebuilt = coder.train(tmp_path / "model.zip")
+    committed = Path(str(data_path(coder.MODEL_FILE)))
+    assert hashlib.sha256(rebuilt.read_bytes()).hexdigest() == hashlib.sha256(committed.read_bytes()).hexdigest(), \
+        "the committed model is not what 'make model' builds from data/annotations: run 'make model' and commit it"
