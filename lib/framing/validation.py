@@ -3,24 +3,28 @@
 * :func:`agreement`: Cohen's kappa, per-class precision/recall/F1 and the
   confusion matrix of two codings of the same units.
 * :func:`disagreements`: every unit where the two codings differ, with its text.
-* :func:`leave_one_source_out`: predictions of a TF-IDF + logistic-regression
-  model trained on all sources but one and tested on the held-out source, so a
-  learned model's agreement can be reported beside the rules'.
+* :func:`alpha`: Krippendorff's alpha (the ``krippendorff`` package).
+* :func:`summary`: the headline measures of a frame coding (kappa, alpha, macro-F1, risk and
+  boilerplate recall, hype and hedge F1, per-article balance rank correlation and sub-theme F1).
+* :func:`cross_validate`: out-of-group predictions of the learned coder (leave one genre or
+  one source out), trained each time exactly as ``make model`` trains it.
+* :func:`second_coding`, :func:`flag_table`, :func:`worst_errors`, :func:`calibration_error`,
+  :func:`promise_risk_auc`: the other tables of notebook 04.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
-from sklearn.model_selection import LeaveOneGroupOut
-from sklearn.pipeline import Pipeline
 
-__all__ = ["Agreement", "agreement", "disagreements", "leave_one_source_out", "baseline_model"]
+__all__ = ["Agreement", "agreement", "disagreements", "alpha",
+           "article_measures", "summary", "cross_validate", "second_coding", "flag_table", "worst_errors",
+           "calibration_error", "promise_risk_auc", "BLIND_TARGETS", "SENTIMENT_AUC_TARGET", "sentiment_split",
+           "grouped_folds", "CV_FILE", "CV_SCHEMES", "cv_key", "write_cross_validation", "stored_cross_validation"]
 
 
 class Agreement(NamedTuple):
@@ -97,35 +101,327 @@ def disagreements(units: pd.DataFrame, auto, hand) -> pd.DataFrame:
     return out.loc[differ.any(axis=1).to_numpy()].reset_index(drop=True)
 
 
-def baseline_model(seed: int = 0) -> Pipeline:
-    """The learned baseline: word 1-2-gram TF-IDF and class-balanced logistic regression."""
-    return Pipeline([
-        ("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, lowercase=True)),
-        ("logreg", LogisticRegression(class_weight="balanced", max_iter=2000, random_state=seed)),
-    ])
+# ----------------------------------------------------------------------------- the learned coder
+def alpha(a, b, level: str = "nominal") -> float:
+    """Krippendorff's alpha of two codings of the same units (the ``krippendorff`` package)."""
+    import krippendorff
+
+    a, b = _aligned(a, b)
+    values = sorted(set(a) | set(b), key=str)
+    if len(values) < 2:
+        return float("nan")
+    index = {v: i for i, v in enumerate(values)}
+    data = np.array([[index[v] for v in a], [index[v] for v in b]], dtype=float)
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level, value_domain=list(range(len(values)))))
 
 
-def leave_one_source_out(texts, labels, groups, seed: int = 0) -> pd.DataFrame:
-    """Predict every unit with a model trained on all other sources (groups).
+def article_measures(articles, truth: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
+    """Per article: balance index and risk sub-themes present, by both codings.
 
-    Returns one row per input unit, in input order: group, label (the given
-    one) and predicted. A fold whose training part holds a single class
-    predicts that class. Deterministic for a fixed ``seed``.
+    ``truth`` and ``predicted`` have ``frame`` and one bool column per sub-theme, one row per
+    unit, aligned with ``articles`` (an article id per unit). Boilerplate units count for neither.
     """
-    texts = [("" if t is None else str(t)) for t in texts]
-    labels = np.asarray(labels, dtype=object)
-    groups = np.asarray(groups, dtype=object)
-    if not (len(texts) == len(labels) == len(groups)):
-        raise ValueError("texts, labels and groups must have the same length")
-    if len(set(groups)) < 2:
-        raise ValueError("leave-one-source-out needs at least two sources")
-    predicted = np.empty(len(texts), dtype=object)
-    text_array = np.asarray(texts, dtype=object)
-    for train, test in LeaveOneGroupOut().split(text_array, labels, groups):
-        classes = sorted(set(labels[train]), key=str)
-        if len(classes) == 1:
-            predicted[test] = classes[0]
-            continue
-        model = baseline_model(seed).fit(list(text_array[train]), list(labels[train]))
-        predicted[test] = model.predict(list(text_array[test]))
-    return pd.DataFrame({"group": groups, "label": labels, "predicted": predicted})
+    from .compare import balance_index
+    from .frames import SUBTHEMES
+
+    frame = pd.DataFrame({"article": list(articles), "truth": truth["frame"].to_numpy(), "auto": predicted["frame"].to_numpy()})
+    rows = []
+    for art, idx in frame.groupby("article", sort=False).groups.items():
+        t, p = truth.iloc[idx], predicted.iloc[idx]
+        row = {"article": art, "units": len(idx),
+               "balance_truth": balance_index(frame.loc[idx, "truth"]), "balance_auto": balance_index(frame.loc[idx, "auto"])}
+        for theme in SUBTHEMES:
+            row[f"truth_{theme}"] = bool(t[theme].any())
+            row[f"auto_{theme}"] = bool(p[theme].any())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def summary(truth: pd.DataFrame, predicted: pd.DataFrame, articles=None) -> dict:
+    """The headline agreement measures of one automatic coding against a reference coding.
+
+    Frame: Cohen's kappa, Krippendorff's alpha, macro-F1, recall of risk and boilerplate;
+    hype and hedge F1; with ``articles``: the rank correlation of the per-article balance
+    index (Spearman), its same-sign share, and the micro-F1 of per-article sub-theme presence.
+    """
+    from scipy.stats import spearmanr
+    from sklearn.metrics import f1_score
+
+    from .frames import FRAMES, SUBTHEMES
+
+    t, p = truth["frame"].to_numpy(dtype=object), predicted["frame"].to_numpy(dtype=object)
+    table = agreement(p, t, list(FRAMES)).table
+    out = {
+        "units": len(t),
+        "frame_kappa": float(cohen_kappa_score(t, p, labels=list(FRAMES))),
+        "frame_alpha": alpha(p, t),
+        "frame_macro_f1": float(table["f1"][table["support"] > 0].mean()),
+        "risk_recall": float(table.loc["risk", "recall"]),
+        "boilerplate_recall": float(table.loc["boilerplate", "recall"]),
+        "hype_f1": float(f1_score(truth["hype"].astype(bool), predicted["hype"].astype(bool), zero_division=0)),
+        "hedge_f1": float(f1_score(truth["hedge"].astype(bool), predicted["hedge"].astype(bool), zero_division=0)),
+    }
+    if articles is not None:
+        per = article_measures(articles, truth.reset_index(drop=True), predicted.reset_index(drop=True))
+        both = per.dropna(subset=["balance_truth", "balance_auto"])
+        out["balance_spearman"] = float(spearmanr(both["balance_truth"], both["balance_auto"]).statistic) if len(both) > 2 else float("nan")
+        out["balance_same_sign"] = float((np.sign(both["balance_truth"]) == np.sign(both["balance_auto"])).mean()) if len(both) else float("nan")
+        tt = np.concatenate([per[f"truth_{s}"].to_numpy() for s in SUBTHEMES])
+        pp = np.concatenate([per[f"auto_{s}"].to_numpy() for s in SUBTHEMES])
+        out["article_subtheme_f1"] = float(f1_score(tt, pp, zero_division=0))
+        out["article_subtheme_recall"] = float((tt & pp).sum() / tt.sum()) if tt.sum() else float("nan")
+    return out
+
+
+def _fit_and_predict(jobs: list) -> list:
+    """Worker of :func:`cross_validate`: [(settings, train, held)] -> [(context, alone) predictions]."""
+    from . import coder
+
+    out = []
+    for settings, train, held in jobs:
+        model = coder.fit_coder(train, settings=settings)
+        out.append((model.predict(held["text"].tolist(), doc=held["article_id"].tolist()),
+                    model.predict(held["text"].tolist())))
+    return out
+
+
+def cross_validate(units: pd.DataFrame, group: str = "genre", settings: dict | None = None,
+                   n_jobs: int | None = None) -> dict[str, pd.DataFrame]:
+    """Out-of-group predictions of the learned coder: each group held out in turn.
+
+    ``units``: coded units as :func:`framing.annotations.training_units` returns them (articles
+    in reading order). For each value of ``group`` (e.g. genre, or source file) the coder is
+    trained, exactly as ``make model`` trains it, on every other group and predicts the
+    held-out one, with context (``"context"``, ``doc`` given) and without (``"alone"``).
+    Returns both prediction tables, aligned with ``units``. The folds run on ``n_jobs``
+    processes (None: all cores); the result does not depend on it.
+    """
+    from .parallel import map_chunks
+
+    units = units.reset_index(drop=True)
+    keys = units[group].to_numpy(dtype=object)
+    values = sorted(set(keys), key=str)
+    if len(values) < 2:
+        raise ValueError(f"cross-validation by {group!r} needs at least two groups, got {values}")
+    jobs = [(settings, units.loc[keys != v].reset_index(drop=True), units.loc[keys == v]) for v in values]
+    results = map_chunks(_fit_and_predict, jobs, n_jobs=n_jobs, min_items=2, chunks_per_job=len(jobs))
+    out = {}
+    for i, key in enumerate(("context", "alone")):
+        parts = []
+        for v, res in zip(values, results):
+            pred = res[i].copy()
+            pred.index = np.flatnonzero(keys == v)
+            parts.append(pred)
+        out[key] = pd.concat(parts).sort_index()
+    return out
+
+
+def second_coding(path, units: pd.DataFrame) -> pd.DataFrame:
+    """The independent second coding (``article_id, position, frame, hype, hedge, subthemes, note``)
+    joined to the first coding in ``units``: columns of ``units`` plus ``<column>_2`` for the
+    second coder's frame, hype, hedge and sub-themes. Raises ValueError naming the file when a
+    row does not match a first-coded unit or a value is not in the codebook."""
+    from .frames import FRAMES, SUBTHEMES
+
+    path = Path(path)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    need = ["article_id", "position", "frame", "hype", "hedge", "subthemes"]
+    if [c for c in need if c not in table.columns]:
+        raise ValueError(f"{path}: columns {table.columns.tolist()} lack {[c for c in need if c not in table.columns]}")
+    bad = table.loc[~table["frame"].isin(FRAMES)].index + 2
+    if len(bad):
+        raise ValueError(f"{path}: unknown frame on lines {bad.tolist()[:10]}")
+    for col in ("hype", "hedge"):
+        if not table[col].isin(["true", "false"]).all():
+            raise ValueError(f"{path}: {col} is not true/false on lines {(table.index[~table[col].isin(['true', 'false'])] + 2).tolist()[:10]}")
+        table[col] = table[col] == "true"
+    table["position"] = table["position"].astype(int)
+    themes = table["subthemes"].map(lambda s: {t.strip() for t in s.split(";") if t.strip()})
+    for theme in SUBTHEMES:
+        table[theme] = themes.map(lambda ts, t=theme: t in ts)
+    merged = units.merge(table[["article_id", "position", "frame", "hype", "hedge", *SUBTHEMES]],
+                         on=["article_id", "position"], how="inner", suffixes=("", "_2"))
+    if len(merged) != len(table):
+        raise ValueError(f"{path}: {len(table) - len(merged)} rows match no first-coded unit (article_id, position)")
+    return merged
+
+
+def flag_table(truth: pd.DataFrame, predicted: pd.DataFrame, flags) -> pd.DataFrame:
+    """Precision, recall, F1 and kappa of binary codes (hype, hedge, sub-themes), one row per flag."""
+    from sklearn.metrics import f1_score, precision_score, recall_score
+
+    rows = []
+    for flag in flags:
+        t, p = truth[flag].to_numpy(dtype=bool), predicted[flag].to_numpy(dtype=bool)
+        rows.append({"code": flag, "reference": int(t.sum()), "automatic": int(p.sum()),
+                     "precision": precision_score(t, p, zero_division=0), "recall": recall_score(t, p, zero_division=0),
+                     "f1": f1_score(t, p, zero_division=0),
+                     "kappa": cohen_kappa_score(t, p) if len(set(t) | set(p)) > 1 else float("nan")})
+    return pd.DataFrame(rows).set_index("code")
+
+
+def worst_errors(units: pd.DataFrame, predicted: pd.DataFrame, n: int = 12) -> pd.DataFrame:
+    """The ``n`` units coded wrongly with the highest probability for the wrong frame."""
+    from .frames import PROB_COLUMNS
+
+    prob = predicted[PROB_COLUMNS].to_numpy().max(axis=1)
+    wrong = predicted["frame"].to_numpy() != units["frame"].to_numpy()
+    table = pd.DataFrame({"genre": units["genre"].to_numpy(), "text": units["text"].to_numpy(),
+                          "hand": units["frame"].to_numpy(), "learned": predicted["frame"].to_numpy(),
+                          "probability": prob}, index=units.index)
+    return table.loc[wrong].sort_values(["probability", "text"], ascending=[False, True], kind="stable").head(n)
+
+
+def calibration_error(prob, correct, bins: int = 10) -> float:
+    """Expected calibration error: the unit-weighted mean gap between confidence and accuracy per bin."""
+    prob, correct = np.asarray(prob, dtype=float), np.asarray(correct, dtype=bool)
+    idx = np.clip(np.digitize(prob, np.linspace(0, 1, bins + 1)) - 1, 0, bins - 1)
+    return float(sum(abs(prob[idx == b].mean() - correct[idx == b].mean()) * (idx == b).sum()
+                     for b in range(bins) if (idx == b).any()) / len(prob))
+
+
+def promise_risk_auc(frames_, score) -> float:
+    """AUC of ``score`` for telling hand-coded promise units (high) from risk units (low)."""
+    from sklearn.metrics import roc_auc_score
+
+    frames_ = np.asarray(frames_, dtype=object)
+    score = np.asarray(score, dtype=float)
+    keep = np.isin(frames_, ["promise", "risk"])
+    return float(roc_auc_score(frames_[keep] == "promise", score[keep]))
+
+
+#: The blind-test targets of the frame coder (issue 11), by :func:`summary` key.
+BLIND_TARGETS = {"frame_kappa": 0.70, "risk_recall": 0.75, "boilerplate_recall": 0.70,
+                 "balance_spearman": 0.85, "article_subtheme_f1": 0.75}
+#: ... and of the adapted sentiment: AUC of promise vs risk units.
+SENTIMENT_AUC_TARGET = 0.80
+#: The files of coded articles from which the sentiment lexicon's additions were chosen.
+LEXICON_DEVELOPMENT_FILES = ("b1", "b2", "b3", "b4")
+
+
+def sentiment_split(source: str) -> str:
+    """Which part of the coded data a file belongs to for the sentiment lexicon's validation."""
+    if source == "seed":
+        return "seeds"
+    return "chose the additions (b1-b4)" if source in LEXICON_DEVELOPMENT_FILES else "held out (b5 onwards)"
+
+
+def grouped_folds(values, k: int) -> np.ndarray:
+    """Fold number (0..k-1) per item, whole groups per fold: the sorted distinct values dealt round-robin.
+
+    For cross-validation over many small groups (sources) in ``k`` folds instead of one per group.
+    """
+    values = np.asarray(list(values), dtype=object)
+    names = sorted(set(values), key=str)
+    if len(names) < k:
+        raise ValueError(f"{len(names)} groups cannot fill {k} folds")
+    fold = {name: i % k for i, name in enumerate(names)}
+    return np.array([fold[v] for v in values])
+
+
+# ----------------------------------------------------------------------------- stored cross-validation
+#: Held-out predictions of the learned coder, written by ``make model`` beside the model file.
+CV_FILE = "coder_cv.zip"
+#: The cross-validation schemes stored: (name, group column, folds of whole groups or None for one per group).
+CV_SCHEMES = (("genre", "genre", None), ("source", "source", 5))
+_CV_COLUMNS = ["frame", *("hype", "hedge"), "p_promise", "p_risk", "p_mixed", "p_neutral", "p_boilerplate"]
+
+
+def cv_key(units: pd.DataFrame) -> str:
+    """Checksum of what the stored cross-validation depends on: the coded units, the coder's
+    code and settings, and the versions of the libraries that fit and embed."""
+    import hashlib
+    import importlib.metadata as md
+    import json
+
+    from . import coder
+    from .frames import SUBTHEMES
+
+    digest = hashlib.sha256()
+    cols = ["article_id", "genre", "source", "position", "text", "frame", "hype", "hedge", *SUBTHEMES]
+    digest.update(units[cols].to_csv(index=False).encode("utf-8"))
+    digest.update(json.dumps(coder.SETTINGS, sort_keys=True).encode())
+    import inspect
+
+    here = Path(__file__).parent
+    for name in ("coder.py", "frames.py", "clean.py"):
+        digest.update((here / name).read_bytes())
+    for func in (cross_validate, _fit_and_predict, grouped_folds, write_cross_validation):
+        digest.update(inspect.getsource(func).encode())
+    for dist in ("scikit-learn", "numpy", "scipy", "wordllama"):
+        digest.update(f"{dist}=={md.version(dist)}".encode())
+    return digest.hexdigest()
+
+
+def _fold_column(units: pd.DataFrame, column: str, folds: int | None) -> np.ndarray:
+    return units[column].to_numpy(dtype=object) if folds is None else grouped_folds(units[column], folds)
+
+
+def write_cross_validation(units: pd.DataFrame, path, n_jobs: int | None = None) -> Path:
+    """Run every scheme of :data:`CV_SCHEMES` and store the held-out predictions with :func:`cv_key`."""
+    import io
+    import json
+    import zipfile
+
+    from .frames import SUBTHEMES
+
+    units = units.reset_index(drop=True)
+    parts = []
+    for name, column, folds in CV_SCHEMES:
+        grouped = units.assign(_fold=_fold_column(units, column, folds))
+        result = cross_validate(grouped, group="_fold", n_jobs=n_jobs)
+        for variant, pred in result.items():
+            table = pred[[*_CV_COLUMNS, *SUBTHEMES]].copy()
+            for col in ["hype", "hedge", *SUBTHEMES]:
+                table[col] = table[col].astype(int)
+            table.insert(0, "unit", np.arange(len(units)))
+            table.insert(0, "variant", variant)
+            table.insert(0, "scheme", name)
+            parts.append(table)
+    body = pd.concat(parts, ignore_index=True).to_csv(index=False, float_format="%.6f", lineterminator="\n")
+    meta = json.dumps({"key": cv_key(units), "units": len(units), "schemes": [list(s) for s in CV_SCHEMES]},
+                      sort_keys=True, indent=0)
+    path = Path(path)
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for member, data in (("meta.json", meta), ("predictions.csv", body)):
+            info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data.encode("utf-8"), compresslevel=9)
+    tmp.replace(path)
+    return path
+
+
+def stored_cross_validation(units: pd.DataFrame, scheme: str, path=None) -> dict[str, pd.DataFrame]:
+    """The held-out predictions ``make model`` stored for ``scheme`` ("genre" or "source"), as
+    :func:`cross_validate` returns them; raises ValueError naming the file when they were made
+    from other data, code or settings than the current ones (then run ``make model``)."""
+    import io
+    import json
+    import zipfile
+
+    from .frames import SUBTHEMES
+    from .rules import data_path
+
+    path = Path(str(data_path(CV_FILE))) if path is None else Path(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            meta = json.loads(zf.read("meta.json"))
+            table = pd.read_csv(io.BytesIO(zf.read("predictions.csv")))
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError) as err:
+        raise ValueError(f"{path}: no readable stored cross-validation ({err}); run 'make model'") from err
+    units = units.reset_index(drop=True)
+    if meta.get("key") != cv_key(units):
+        raise ValueError(f"{path}: made from other coded data, coder code or settings than the current ones; "
+                         "run 'make model' to recompute it")
+    if scheme not in {s for s, _, _ in CV_SCHEMES}:
+        raise ValueError(f"unknown scheme {scheme!r}; stored: {[s for s, _, _ in CV_SCHEMES]}")
+    out = {}
+    for variant in ("context", "alone"):
+        part = table[(table["scheme"] == scheme) & (table["variant"] == variant)].sort_values("unit")
+        pred = part[[*_CV_COLUMNS, *SUBTHEMES]].reset_index(drop=True)
+        for col in ["hype", "hedge", *SUBTHEMES]:
+            pred[col] = pred[col].astype(bool)
+        out[variant] = pred
+    return out
