@@ -193,13 +193,33 @@ def test_every_lexicon_change_is_documented_and_nothing_else_changed(stock_lexic
     removed = set(stock_lexicon) - set(adapted)
     added = set(adapted) - set(stock_lexicon)
     changed = {w for w in set(adapted) & set(stock_lexicon) if adapted[w] != stock_lexicon[w]}
-    assert added == set()
+    assert added == set(sentiment.additions()["word"])
     assert removed == set(table.loc[table["new_valence"] == 0.0, "word"])
     assert changed == set(table.loc[table["new_valence"] != 0.0, "word"])
     for row in table.itertuples():
         assert row.original_valence == stock_lexicon[row.word], row.word
         assert adapted.get(row.word, 0.0) == row.new_valence, row.word
         assert row.reason.strip() and row.category.strip()
+
+
+def test_additions_are_new_words_with_their_stated_valence(stock_lexicon):
+    table = sentiment.additions()
+    adapted = sentiment.analyzer().lexicon
+    assert len(table) > 0
+    assert not set(table["word"]) & set(stock_lexicon)
+    assert not set(table["word"]) & set(sentiment.adaptations()["word"])
+    for row in table.itertuples():
+        assert adapted[row.word] == row.new_valence != 0.0, row.word
+        assert row.analogue in stock_lexicon and row.reason.strip(), row.word
+
+
+def test_harms_and_reassurance_from_the_issue_point_the_right_way():
+    # Issue 11: removing "pressure" silenced raised blood pressure; harms unknown to VADER scored 0.
+    harm, reassurance = sentiment.score([
+        "Ketamine can raise blood pressure and cause nausea and dissociation.",
+        "Trials found the spray well-tolerated, and most patients reached remission.",
+    ])
+    assert harm < -0.05 < 0.05 < reassurance
 
 
 def test_stock_analyzer_is_not_modified(stock_lexicon):

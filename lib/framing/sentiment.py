@@ -6,7 +6,12 @@ for treatment-resistant depression." scores -0.15. The adapted scorer removes su
 from a *copy* of VADER's lexicon; the stance words (relief, promising, risk, abuse, ...) keep their
 valence. Every change is data, with a reason, in ``framing/data/vader_adaptations.csv``
 (:func:`adaptations`); words that were reviewed and deliberately left alone are listed with a reason
-in ``framing/data/vader_reviewed_kept.csv`` (:func:`reviewed_kept`).
+in ``framing/data/vader_reviewed_kept.csv`` (:func:`reviewed_kept`). Stance words of the domain that
+stock VADER does not know at all (named harms such as dissociation and nausea, misuse, evidence
+gaps, cost barriers; benefit words such as remission and breakthrough) are added with a valence
+set next to a stock word of like sense, in ``framing/data/vader_additions.csv`` (:func:`additions`).
+The additions were chosen from the promise-vs-risk log-odds of half of the project's coded
+articles (files b1-b4) and checked on the other half (b5-b7); notebook 04 reports both.
 
 A neutralised word is *removed* from the lexicon, so VADER treats it like any word it does not know
 (like "ketamine"). Setting it to 0.0 and leaving it in the lexicon would not be neutral: VADER adds
@@ -35,6 +40,8 @@ __all__ = [
     "KEPT_FILE",
     "adaptations",
     "reviewed_kept",
+    "additions",
+    "ADDITIONS_FILE",
     "analyzer",
     "score",
     "raw_and_adapted",
@@ -45,6 +52,7 @@ __all__ = [
 #: Data files inside the package (``framing/data/``).
 ADAPTATIONS_FILE = "vader_adaptations.csv"
 KEPT_FILE = "vader_reviewed_kept.csv"
+ADDITIONS_FILE = "vader_additions.csv"
 
 #: VADER's conventional class thresholds on the compound score (Hutto & Gilbert 2014).
 POSITIVE_THRESHOLD = 0.05
@@ -52,6 +60,7 @@ NEGATIVE_THRESHOLD = -0.05
 
 _ADAPTATION_COLUMNS = ["word", "original_valence", "new_valence", "category", "reason"]
 _KEPT_COLUMNS = ["word", "reason"]
+_ADDITION_COLUMNS = ["word", "new_valence", "analogue", "category", "reason"]
 
 
 class AdaptationError(ValueError):
@@ -110,6 +119,34 @@ def _adaptations() -> pd.DataFrame:
     return table
 
 
+@lru_cache(maxsize=1)
+def _additions() -> pd.DataFrame:
+    table = _read_table(ADDITIONS_FILE, _ADDITION_COLUMNS)
+    path = data_path(ADDITIONS_FILE)
+    try:
+        table["new_valence"] = table["new_valence"].astype(float)
+    except ValueError as err:
+        raise AdaptationError(f"{path}: column new_valence is not numeric ({err})") from err
+    stock = _stock_lexicon()
+    problems = []
+    for row in table.itertuples(index=False):
+        if row.word in stock:
+            problems.append(f"{row.word!r} is already in the VADER lexicon (change it in {ADAPTATIONS_FILE})")
+        if row.analogue not in stock:
+            problems.append(f"{row.word!r}: analogue {row.analogue!r} is not a VADER word")
+        if not (-4.0 <= row.new_valence <= 4.0) or row.new_valence == 0.0:
+            problems.append(f"{row.word!r}: new_valence {row.new_valence} must be non-zero, within -4..4")
+    if problems:
+        raise AdaptationError(f"{path}:\n  - " + "\n  - ".join(problems))
+    return table
+
+
+def additions() -> pd.DataFrame:
+    """Domain words added to the adapted lexicon: word, new_valence, analogue (the stock word
+    whose valence guided the value), category, reason."""
+    return _additions().copy()
+
+
 def adaptations() -> pd.DataFrame:
     """The documented lexicon changes: word, original_valence, new_valence, category, reason.
 
@@ -144,6 +181,8 @@ def _adapted_analyzer() -> SentimentIntensityAnalyzer:
             del lexicon[row.word]
         else:
             lexicon[row.word] = row.new_valence
+    for row in _additions().itertuples(index=False):
+        lexicon[row.word] = row.new_valence
     sia.lexicon = lexicon
     return sia
 
