@@ -137,3 +137,11 @@ def test_make_model_rebuilds_the_committed_model_byte_for_byte(tmp_path):
     committed = Path(str(data_path(coder.MODEL_FILE)))
     assert hashlib.sha256(rebuilt.read_bytes()).hexdigest() == hashlib.sha256(committed.read_bytes()).hexdigest(), \
         "the committed model is not what 'make model' builds from data/annotations: run 'make model' and commit it"
+
+
+def test_length_sorted_embedding_equals_wordllama_in_input_order_and_ignores_batch_mates():
+    texts = ["Short one.", "A much longer sentence about ketamine clinics and their prices " * 3,
+             "Mid-length text on dissociation after the dose.", "x", "Another, longer, line with more words here."] * 150
+    direct = coder._wordllama().embed(texts, norm=True, return_np=True, batch_size=512)
+    assert np.array_equal(coder.embed(texts), direct.astype(np.float32))
+    assert np.array_equal(coder.embed(texts[2:3])[0], coder.embed(texts)[2])

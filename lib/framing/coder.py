@@ -12,7 +12,8 @@ for hype, hedge and each risk sub-theme) over five feature blocks:
   indicators from a fixed vocabulary (the cue names of :mod:`framing.frames`);
 * **embedding**: the WordLlama 0.4 sentence embedding (256 dimensions, the weights and
   tokenizer that ship inside the ``wordllama`` wheel; nothing is downloaded);
-* **shape**: length, question mark, end punctuation, digits, currency, capitalisation.
+* **shape**: length, question mark, end punctuation, very short lines, digits, currency,
+  capitalisation, link-like characters (``|``, ``>``, ``@``, web addresses).
 
 With ``doc`` (one article id per unit, units in reading order) a second, stacked model
 (Wolpert 1992) recodes each unit's frame from its own frame probabilities and those of
@@ -35,6 +36,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,12 +100,19 @@ def _wordllama():
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """WordLlama 0.4 sentence embeddings (256 dimensions, L2-normalised), float32, one row per text."""
+    """WordLlama 0.4 sentence embeddings (256 dimensions, L2-normalised), float32, one row per text.
+
+    Texts are embedded in order of length (less padding per batch, about twice as fast) and
+    returned in input order; a text's embedding does not depend on the other texts (tested).
+    """
     texts = [t if t.strip() else "." for t in texts]
     if not texts:
         return np.zeros((0, 256), dtype=np.float32)
-    out = _wordllama().embed(list(texts), norm=True, return_np=True, batch_size=512)
-    return np.ascontiguousarray(out, dtype=np.float32)
+    order = np.argsort(np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)), kind="stable")
+    sorted_out = _wordllama().embed([texts[i] for i in order], norm=True, return_np=True, batch_size=512)
+    out = np.empty((len(texts), sorted_out.shape[1]), dtype=np.float32)
+    out[order] = sorted_out
+    return out
 
 
 # ------------------------------------------------------------------------------ rule features
@@ -147,6 +156,10 @@ def _rule_matrix(rules: pd.DataFrame) -> sp.csr_matrix:
     return sp.csr_matrix((data, (rows, cols)), shape=(len(rules), len(vocab)))
 
 
+_CURRENCY = re.compile("[$\u20ac\u00a3]")
+_LINKISH = re.compile(r"[|>\u00bb@]|http|www\.")
+
+
 def _shape(texts: Sequence[str]) -> np.ndarray:
     out = np.zeros((len(texts), 8), dtype=np.float64)
     for i, t in enumerate(texts):
@@ -157,12 +170,12 @@ def _shape(texts: Sequence[str]) -> np.ndarray:
         out[i] = (
             math.log1p(n) / 3.0,
             s.endswith("?"),
-            s[-1:] in ".!?\"'”’)" if s else 0.0,
+            s[-1:] in ".!?\"'\u201d\u2019)" if s else 0.0,
             n <= 4,
-            any(c.isdigit() for c in s),
-            any(c in s for c in "$€£") or " dollars" in s.lower(),
+            any(map(str.isdigit, s)),
+            _CURRENCY.search(s) is not None or " dollars" in s.lower(),
             caps / n if n else 0.0,
-            any(c in s for c in "|>»@") or "http" in s or "www." in s,
+            _LINKISH.search(s) is not None,
         )
     return out
 

@@ -1,4 +1,4 @@
-"""Check automatic coding against hand coding, and a learned baseline beside the rules.
+"""Check automatic coding against hand coding: the learned coder (the default) and the rules.
 
 * :func:`agreement`: Cohen's kappa, per-class precision/recall/F1 and the
   confusion matrix of two codings of the same units.
@@ -6,8 +6,12 @@
 * :func:`alpha`: Krippendorff's alpha (the ``krippendorff`` package).
 * :func:`summary`: the headline measures of a frame coding (kappa, alpha, macro-F1, risk and
   boilerplate recall, hype and hedge F1, per-article balance rank correlation and sub-theme F1).
-* :func:`cross_validate`: out-of-group predictions of the learned coder (leave one genre or
-  one source out), trained each time exactly as ``make model`` trains it.
+* :func:`cross_validate`: out-of-group predictions of the learned coder (one fold per group,
+  e.g. leave one genre out; :func:`grouped_folds` deals many small groups into k folds),
+  trained each time exactly as ``make model`` trains it.
+* :func:`write_cross_validation`, :func:`stored_cross_validation`: ``make model`` stores the
+  held-out predictions of :data:`CV_SCHEMES` with a checksum (:func:`cv_key`); notebook 04
+  reads them and refuses a file made from other data, code or settings.
 * :func:`second_coding`, :func:`flag_table`, :func:`worst_errors`, :func:`calibration_error`,
   :func:`promise_risk_auc`: the other tables of notebook 04.
 """
