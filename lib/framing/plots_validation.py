@@ -40,10 +40,14 @@ def confusions(panels: list[tuple[str, pd.DataFrame]], ylabel: str = "reference 
 
 
 def agreement_by_group(table: pd.DataFrame, columns: dict[str, str], target: float | None = None,
-                       xlabel: str = "Cohen's kappa against the hand coding") -> plt.Figure:
-    """One row per group (index), one marker per coder (``columns``: column -> legend label)."""
+                       xlabel: str = "Cohen's kappa against the hand coding", title: str = "") -> plt.Figure:
+    """One row per group (index), one marker per coder (``columns``: column -> legend label).
+
+    Coders are drawn in black and greys (filled circle, hollow diamond, hollow square, ...), so
+    they are not mistaken for the frame colours used elsewhere.
+    """
     markers = ["o", "D", "s", "^"]
-    colors = [style.PALETTE[0], style.PALETTE[1], "0.45", style.PALETTE[2]]
+    colors = ["black", "0.35", "0.55", "0.7"]
     table = table.sort_values(list(columns)[0])
     fig, ax = plt.subplots(figsize=(7, 0.32 * len(table) + 1.2))
     y = np.arange(len(table))
@@ -62,12 +66,14 @@ def agreement_by_group(table: pd.DataFrame, columns: dict[str, str], target: flo
     ax.set_ylim(-0.7, len(table) + 0.3)
     ax.set_xlabel(xlabel)
     ax.legend(loc="lower left", fontsize=8, frameon=False, bbox_to_anchor=(0, 1.0), ncol=len(columns))
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=10, fontweight="bold")
     fig.tight_layout()
     return fig
 
 
 def calibration(prob: np.ndarray, correct: np.ndarray, bins: int = 10, min_units: int = 10,
-                label: str = "learned coder, held-out genres") -> plt.Figure:
+                label: str = "learned coder, held-out genres", title: str = "") -> plt.Figure:
     """Reliability diagram: mean confidence (probability of the chosen frame) vs accuracy, per bin.
 
     Bins with fewer than ``min_units`` units are left out of both panels (too few to show a rate).
@@ -93,12 +99,14 @@ def calibration(prob: np.ndarray, correct: np.ndarray, bins: int = 10, min_units
     ax2.set_xticks(range(len(n)), [f"{c:.2f}" for c in conf], rotation=60, fontsize=7)
     ax2.set_xlabel(f"bin (mean probability; bins of {min_units}+ units)")
     ax2.set_ylabel("units")
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=10, fontweight="bold")
     fig.tight_layout()
     return fig
 
 
 def score_by_frame(scores: pd.DataFrame, frame: pd.Series, columns: dict[str, str],
-                   order=("promise", "mixed", "neutral", "risk")) -> plt.Figure:
+                   order=("promise", "mixed", "neutral", "risk"), title: str = "") -> plt.Figure:
     """Box plots of sentiment scores (``columns``: column -> label) by hand-coded frame."""
     fig, axes = plt.subplots(1, len(columns), figsize=(3.5 * len(columns), 3.0), sharey=True, squeeze=False)
     for ax, (col, label) in zip(axes[0], columns.items()):
@@ -113,5 +121,7 @@ def score_by_frame(scores: pd.DataFrame, frame: pd.Series, columns: dict[str, st
         ax.axhline(0, color="0.8", linewidth=0.8, zorder=0)
         ax.set_title(label, fontsize=9)
     axes[0][0].set_ylabel("VADER compound score")
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=10, fontweight="bold")
     fig.tight_layout()
     return fig
