@@ -80,17 +80,13 @@ def _subtheme_names():
     return SUBTHEMES
 
 
-def read_dev_coding(path) -> pd.DataFrame:
-    """Read one file of coded articles written for the project (columns :data:`DEV_COLUMNS`).
+def parse_codes(table: pd.DataFrame) -> list[str]:
+    """Check and convert the code columns of a coding table read as strings, in place.
 
-    Checks every value and raises ValueError naming the file and the rows: frames from the
-    codebook, true/false flags, known sub-themes (on risk and mixed units only), positions
-    0..n-1 in reading order, one title and genre per article.
+    ``frame`` must be a codebook frame, ``hype`` and ``hedge`` true/false (made bool),
+    ``subthemes`` ';'-joined known sub-themes on risk and mixed units only (one bool column per
+    sub-theme is added). Returns the problems found, each naming the CSV lines (header = line 1).
     """
-    path = Path(path)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if list(table.columns) != DEV_COLUMNS:
-        raise ValueError(f"{path}: columns are {list(table.columns)}, expected {DEV_COLUMNS}")
     line = table.index + 2
     problems = []
     bad = line[~table["frame"].isin(FRAMES)].tolist()
@@ -109,6 +105,24 @@ def read_dev_coding(path) -> pd.DataFrame:
     bad = line[themes.map(bool) & ~table["frame"].isin(["risk", "mixed"])].tolist()
     if bad:
         problems.append(f"sub-themes on a unit that is not risk or mixed on lines {bad[:10]}")
+    for theme in _subtheme_names():
+        table[theme] = themes.map(lambda ts, t=theme: t in ts)
+    return problems
+
+
+def read_dev_coding(path) -> pd.DataFrame:
+    """Read one file of coded articles written for the project (columns :data:`DEV_COLUMNS`).
+
+    Checks every value and raises ValueError naming the file and the rows: frames from the
+    codebook, true/false flags, known sub-themes (on risk and mixed units only), positions
+    0..n-1 in reading order, one title and genre per article.
+    """
+    path = Path(path)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(table.columns) != DEV_COLUMNS:
+        raise ValueError(f"{path}: columns are {list(table.columns)}, expected {DEV_COLUMNS}")
+    line = table.index + 2
+    problems = parse_codes(table)
     if (table["text"].str.strip() == "").any():
         problems.append(f"empty text on lines {line[table['text'].str.strip() == ''].tolist()[:10]}")
     for article, part in table.groupby("article_id", sort=False):
@@ -119,8 +133,6 @@ def read_dev_coding(path) -> pd.DataFrame:
     if problems:
         raise ValueError(f"{path}: " + "; ".join(problems))
     table["position"] = table["position"].astype(int)
-    for theme in _subtheme_names():
-        table[theme] = themes.map(lambda ts, t=theme: t in ts)
     return table
 
 

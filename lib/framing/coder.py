@@ -47,9 +47,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .frames import SUBTHEMES  # frames imports this module only inside label(), so no cycle
+
 __all__ = [
     "MODEL_FILE", "FLAGS", "Coder", "featurize", "train", "fit_coder", "save", "load", "default_coder",
-    "predict", "embed",
+    "predict", "embed", "deal_folds", "write_zip",
 ]
 
 #: Model file inside the package (``framing/data/``); rebuilt by ``make model``.
@@ -57,21 +59,8 @@ MODEL_FILE = "coder_model.zip"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def _subthemes():
-    from .frames import SUBTHEMES
-
-    return SUBTHEMES
-
-
-def _frames():
-    from .frames import FRAMES
-
-    return FRAMES
-
-
 #: Binary targets beside the frame, in model order.
-FLAGS = ("hype", "hedge", "acute_effects", "abuse_misuse", "long_term_unknowns", "evidence_gaps",
-         "monitoring_supervision", "cost_access", "not_for_everyone", "effects_fade")
+FLAGS = ("hype", "hedge", *SUBTHEMES)
 
 #: Feature settings (part of the model file, so a model always featurises as it was trained).
 SETTINGS = {
@@ -344,7 +333,7 @@ class Coder:
         boiler = out["frame"] == "boilerplate"
         out.loc[boiler, ["hype", "hedge"]] = False  # D2
         not_risk = ~out["frame"].isin(["risk", "mixed"])
-        for theme in _subthemes():
+        for theme in SUBTHEMES:
             out.loc[not_risk, theme] = False  # D17: sub-themes only on risk and mixed units
         for j, f in enumerate(self.frames):
             out[f"p_{f}"] = p[:, j] if len(p) else np.array([], dtype=float)
@@ -423,11 +412,11 @@ def _threshold(prob: np.ndarray, truth: np.ndarray) -> float:
     return best_t
 
 
-def _fold_ids(articles: np.ndarray, k: int) -> np.ndarray:
-    """Deterministic folds by article: articles in sorted order dealt round-robin."""
-    names = sorted(set(articles))
-    fold_of = {a: i % k for i, a in enumerate(names)}
-    return np.array([fold_of[a] for a in articles])
+def deal_folds(values, k: int) -> np.ndarray:
+    """Fold number (0..k-1) per item, whole groups per fold: the sorted distinct values dealt round-robin."""
+    values = np.asarray(list(values), dtype=object)
+    fold_of = {name: i % k for i, name in enumerate(sorted(set(values), key=str))}
+    return np.array([fold_of[v] for v in values], dtype=np.int64)
 
 
 def fit_coder(table: pd.DataFrame, settings: dict | None = None) -> Coder:
@@ -455,7 +444,7 @@ def fit_coder(table: pd.DataFrame, settings: dict | None = None) -> Coder:
     x = feats.matrix(settings["weights"])
     w, b = _fit_linear(x, y, frames, settings["C_frame"], settings["balanced_frame"], settings["tol"])
     fw, fb = _fit_flags(x, flags, settings)
-    folds = _fold_ids(table["article_id"].to_numpy(dtype=object), settings["folds"])
+    folds = deal_folds(table["article_id"], settings["folds"])
     logits = np.zeros((len(y), len(frames)))
     flag_p = np.zeros(flags.shape)
     for k in range(settings["folds"]):
@@ -504,6 +493,12 @@ def save(coder: Coder, path) -> None:
         w, b = coder.weights[part]
         members[f"{part}_W.npy"] = _npy(w.astype(np.float32))
         members[f"{part}_b.npy"] = _npy(b.astype(np.float32))
+    write_zip(path, members)
+
+
+def write_zip(path, members: dict[str, bytes]) -> Path:
+    """Write ``members`` (name -> bytes) as a deflated zip with fixed dates and modes, names sorted,
+    through a temporary file: the same members give the same bytes."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -514,6 +509,7 @@ def save(coder: Coder, path) -> None:
             info.external_attr = 0o644 << 16
             zf.writestr(info, members[name], compresslevel=9)
     tmp.replace(path)
+    return path
 
 
 def load(path) -> Coder:

@@ -225,24 +225,19 @@ def second_coding(path, units: pd.DataFrame) -> pd.DataFrame:
     joined to the first coding in ``units``: columns of ``units`` plus ``<column>_2`` for the
     second coder's frame, hype, hedge and sub-themes. Raises ValueError naming the file when a
     row does not match a first-coded unit or a value is not in the codebook."""
-    from .frames import FRAMES, SUBTHEMES
+    from .frames import SUBTHEMES
+
+    from .annotations import parse_codes
 
     path = Path(path)
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     need = ["article_id", "position", "frame", "hype", "hedge", "subthemes"]
     if [c for c in need if c not in table.columns]:
         raise ValueError(f"{path}: columns {table.columns.tolist()} lack {[c for c in need if c not in table.columns]}")
-    bad = table.loc[~table["frame"].isin(FRAMES)].index + 2
-    if len(bad):
-        raise ValueError(f"{path}: unknown frame on lines {bad.tolist()[:10]}")
-    for col in ("hype", "hedge"):
-        if not table[col].isin(["true", "false"]).all():
-            raise ValueError(f"{path}: {col} is not true/false on lines {(table.index[~table[col].isin(['true', 'false'])] + 2).tolist()[:10]}")
-        table[col] = table[col] == "true"
+    problems = parse_codes(table)
+    if problems:
+        raise ValueError(f"{path}: " + "; ".join(problems))
     table["position"] = table["position"].astype(int)
-    themes = table["subthemes"].map(lambda s: {t.strip() for t in s.split(";") if t.strip()})
-    for theme in SUBTHEMES:
-        table[theme] = themes.map(lambda ts, t=theme: t in ts)
     merged = units.merge(table[["article_id", "position", "frame", "hype", "hedge", *SUBTHEMES]],
                          on=["article_id", "position"], how="inner", suffixes=("", "_2"))
     if len(merged) != len(table):
@@ -311,16 +306,17 @@ def sentiment_split(source: str) -> str:
 
 
 def grouped_folds(values, k: int) -> np.ndarray:
-    """Fold number (0..k-1) per item, whole groups per fold: the sorted distinct values dealt round-robin.
+    """Fold number (0..k-1) per item, whole groups per fold (:func:`framing.coder.deal_folds`).
 
     For cross-validation over many small groups (sources) in ``k`` folds instead of one per group.
     """
-    values = np.asarray(list(values), dtype=object)
-    names = sorted(set(values), key=str)
-    if len(names) < k:
-        raise ValueError(f"{len(names)} groups cannot fill {k} folds")
-    fold = {name: i % k for i, name in enumerate(names)}
-    return np.array([fold[v] for v in values])
+    from .coder import deal_folds
+
+    values = list(values)
+    n_groups = len(set(values))
+    if n_groups < k:
+        raise ValueError(f"{n_groups} groups cannot fill {k} folds")
+    return deal_folds(values, k)
 
 
 # ----------------------------------------------------------------------------- stored cross-validation
@@ -328,7 +324,7 @@ def grouped_folds(values, k: int) -> np.ndarray:
 CV_FILE = "coder_cv.zip"
 #: The cross-validation schemes stored: (name, group column, folds of whole groups or None for one per group).
 CV_SCHEMES = (("genre", "genre", None), ("source", "source", 5))
-_CV_COLUMNS = ["frame", *("hype", "hedge"), "p_promise", "p_risk", "p_mixed", "p_neutral", "p_boilerplate"]
+_CV_COLUMNS = ["frame", "hype", "hedge", *(f"p_{f}" for f in ("promise", "risk", "mixed", "neutral", "boilerplate"))]
 
 
 def cv_key(units: pd.DataFrame) -> str:
@@ -363,10 +359,9 @@ def _fold_column(units: pd.DataFrame, column: str, folds: int | None) -> np.ndar
 
 def write_cross_validation(units: pd.DataFrame, path, n_jobs: int | None = None) -> Path:
     """Run every scheme of :data:`CV_SCHEMES` and store the held-out predictions with :func:`cv_key`."""
-    import io
     import json
-    import zipfile
 
+    from .coder import write_zip
     from .frames import SUBTHEMES
 
     units = units.reset_index(drop=True)
@@ -385,16 +380,7 @@ def write_cross_validation(units: pd.DataFrame, path, n_jobs: int | None = None)
     body = pd.concat(parts, ignore_index=True).to_csv(index=False, float_format="%.6f", lineterminator="\n")
     meta = json.dumps({"key": cv_key(units), "units": len(units), "schemes": [list(s) for s in CV_SCHEMES]},
                       sort_keys=True, indent=0)
-    path = Path(path)
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for member, data in (("meta.json", meta), ("predictions.csv", body)):
-            info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data.encode("utf-8"), compresslevel=9)
-    tmp.replace(path)
-    return path
+    return write_zip(path, {"meta.json": meta.encode("utf-8"), "predictions.csv": body.encode("utf-8")})
 
 
 def stored_cross_validation(units: pd.DataFrame, scheme: str, path=None) -> dict[str, pd.DataFrame]:
