@@ -11,7 +11,7 @@ stock VADER does not know at all (named harms such as dissociation and nausea, m
 gaps, cost barriers; benefit words such as remission and breakthrough) are added with a valence
 set next to a stock word of like sense, in ``framing/data/vader_additions.csv`` (:func:`additions`).
 The additions were chosen from the promise-vs-risk log-odds of half of the project's coded
-articles (files b1-b4) and checked on the other half (b5-b7); notebook 04 reports both.
+articles (files b1-b4) and checked on the files written after them (b5 onwards); notebook 04 reports both.
 
 A neutralised word is *removed* from the lexicon, so VADER treats it like any word it does not know
 (like "ketamine"). Setting it to 0.0 and leaving it in the lexicon would not be neutral: VADER adds
@@ -88,6 +88,15 @@ def _read_table(name: str, columns: list[str]) -> pd.DataFrame:
     return table
 
 
+def _numeric(table: pd.DataFrame, columns: list[str], path) -> None:
+    """Convert ``columns`` of a lexicon table to float in place; AdaptationError naming the file if not numeric."""
+    for col in columns:
+        try:
+            table[col] = table[col].astype(float)
+        except ValueError as err:
+            raise AdaptationError(f"{path}: column {col} is not numeric ({err})") from err
+
+
 @lru_cache(maxsize=1)
 def _stock_lexicon() -> dict[str, float]:
     return dict(_raw_analyzer().lexicon)
@@ -97,11 +106,7 @@ def _stock_lexicon() -> dict[str, float]:
 def _adaptations() -> pd.DataFrame:
     table = _read_table(ADAPTATIONS_FILE, _ADAPTATION_COLUMNS)
     path = data_path(ADAPTATIONS_FILE)
-    for col in ("original_valence", "new_valence"):
-        try:
-            table[col] = table[col].astype(float)
-        except ValueError as err:
-            raise AdaptationError(f"{path}: column {col} is not numeric ({err})") from err
+    _numeric(table, ["original_valence", "new_valence"], path)
     stock = _stock_lexicon()
     problems = []
     for row in table.itertuples(index=False):
@@ -123,10 +128,7 @@ def _adaptations() -> pd.DataFrame:
 def _additions() -> pd.DataFrame:
     table = _read_table(ADDITIONS_FILE, _ADDITION_COLUMNS)
     path = data_path(ADDITIONS_FILE)
-    try:
-        table["new_valence"] = table["new_valence"].astype(float)
-    except ValueError as err:
-        raise AdaptationError(f"{path}: column new_valence is not numeric ({err})") from err
+    _numeric(table, ["new_valence"], path)
     stock = _stock_lexicon()
     problems = []
     for row in table.itertuples(index=False):
