@@ -145,3 +145,21 @@ def test_length_sorted_embedding_equals_wordllama_in_input_order_and_ignores_bat
     direct = coder._wordllama().embed(texts, norm=True, return_np=True, batch_size=512)
     assert np.array_equal(coder.embed(texts), direct.astype(np.float32))
     assert np.array_equal(coder.embed(texts[2:3])[0], coder.embed(texts)[2])
+
+
+def test_fast_char_tfidf_is_sklearns_transform_bit_for_bit():
+    """The word-cached char n-gram path gives the same matrix as TfidfVectorizer.transform."""
+    from framing.annotations import training_units
+    from framing.clean import normalise
+
+    char = coder.default_coder().vectorizers[1]
+    real = [normalise(t) for t in training_units()["text"].tolist()]
+    adversarial = ["", " ", "a", "I", "\u0130stanbul KETAMINE\u00a0infusion\u2003x", "tab\tand\nnew\r\nline",
+                   "  double  spaces   ", "\u00e9sk\u00e9tamine na\u00efve caf\u00e9", "x" * 300, "\u2014 \u201cquoted\u201d \u2014",
+                   "emoji \U0001f600 and \u0000 nul", "a b c d e f g h", "ab" * 40 + " " + "ba" * 40, "\u1680ogham\u2028sep"]
+    for texts in (real, adversarial, real[:1]):
+        fast, reference = coder.char_tfidf(char, list(texts)), char.transform(list(texts))
+        assert fast.shape == reference.shape
+        assert np.array_equal(fast.indptr, reference.indptr)
+        assert np.array_equal(fast.indices, reference.indices)
+        assert np.array_equal(fast.data, reference.data)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from framing import frames as frames_module
-from framing.frames import (COLUMNS, FRAMES, HEDGE_CUES, HYPE_CUES, PROB_COLUMNS, PROMISE_CUES, RISK_CUES, SUBTHEMES,
+from framing.frames import (COLUMNS, FRAMES, HYPE_CUES, PROB_COLUMNS, PROMISE_CUES, RISK_CUES, SUBTHEMES,
                             cue_table)
 
 
@@ -504,3 +504,24 @@ def test_news_style_sentences(text, expected, theme):
     row = one(text)
     assert row["frame"] == expected
     assert row[theme]
+
+
+def test_gated_structural_patterns_change_no_label(monkeypatch):
+    """The anchor gates (of the cues, the negators, reversers, the ketamine, conventional,
+    reference, comparator and anaphor patterns and the boilerplate cues) only skip searches that
+    cannot match: the rule coder's whole table is the same with every gate held open."""
+    from framing import frames as F
+    from framing.annotations import training_units
+
+    texts = training_units()["text"].tolist() + [
+        "Without doubt it helps, though it isn\u2019t for everyone and can\u2019t cure.",
+        "Unlike SSRIs, which take weeks, ketamine acts in hours; REDUCED dissociation is rare.",
+        "Despite these concerns, this treatment is NOT without risks. Regardless of cost, none.",
+        "Patients who never responded to standard antidepressants; this approach lacks data.",
+        "Free of side effects? Hardly. Seldom, if ever, abuse. Minimise misuse; few relapse.",
+        "\u0130NFUSION KETALAR nasal spray ſpravato", "", "no", "Subscribe to our newsletter",
+    ]
+    gated = F._rules(texts)
+    every = frozenset(key for key, _ in F._CUE_ANCHORS)
+    monkeypatch.setattr(F, "_present", lambda lower: every)
+    assert F._rules(texts).equals(gated)

@@ -51,7 +51,7 @@ from .frames import SUBTHEMES  # frames imports this module only inside label(),
 
 __all__ = [
     "MODEL_FILE", "FLAGS", "Coder", "featurize", "train", "fit_coder", "save", "load", "default_coder",
-    "predict", "embed", "deal_folds", "write_zip",
+    "predict", "warm", "embed", "char_tfidf", "deal_folds", "write_zip",
 ]
 
 #: Model file inside the package (``framing/data/``); rebuilt by ``make model``.
@@ -271,6 +271,80 @@ def _vectorizers(settings: dict):
     return word, char
 
 
+_WHITE_SPACES = re.compile(r"\s\s+")  # as in sklearn's char_wb analyzer
+
+
+def _wb_grams(word: str, lo: int, hi: int) -> list[str]:
+    """The ``char_wb`` n-grams of one (pre-processed) word, as sklearn's analyzer lists them:
+    the word padded with a space each side, all windows of each length, and a padded word
+    no longer than ``n`` once, as a whole, ending the list."""
+    w = f" {word} "
+    size = len(w)
+    out: list[str] = []
+    for n in range(lo, hi + 1):
+        if n >= size:
+            out.append(w)
+            break
+        out += [w[i:i + n] for i in range(size - n + 1)]
+    return out
+
+
+_GRAM_INDEX: dict = {}
+
+
+def _gram_index(vectorizer) -> pd.Index:
+    """The vectorizer's vocabulary as an index whose positions are the column numbers (cached)."""
+    key = id(vectorizer)
+    if key not in _GRAM_INDEX or _GRAM_INDEX[key][0] is not vectorizer:
+        vocab = vectorizer.vocabulary_
+        terms = np.empty(len(vocab), dtype=object)
+        for term, col in vocab.items():
+            terms[col] = term
+        _GRAM_INDEX.clear()
+        _GRAM_INDEX[key] = (vectorizer, pd.Index(terms))
+    return _GRAM_INDEX[key][1]
+
+
+def char_tfidf(vectorizer, texts: Sequence[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` for a fitted ``char_wb`` TfidfVectorizer, about five times faster.
+
+    A ``char_wb`` n-gram never crosses a word, so each distinct word is analysed once
+    (:func:`_wb_grams`) into a word x n-gram count matrix, and the counts of a batch
+    are its document x word counts times that matrix: the same integer counts, as float64,
+    as ``CountVectorizer`` builds, then the steps of ``TfidfTransformer.transform`` (sublinear
+    counts, the fitted ``idf_``, l2 norm) for the settings the coder uses. The result
+    is identical to ``vectorizer.transform`` bit for bit (tested on the coded units and on
+    adversarial text); other analyzers are passed to ``vectorizer.transform``.
+    """
+    from sklearn.preprocessing import normalize
+
+    plain = (vectorizer.analyzer == "char_wb" and vectorizer.input == "content" and vectorizer.sublinear_tf
+             and vectorizer.use_idf and vectorizer.norm == "l2" and vectorizer.dtype == np.float64
+             and vectorizer.preprocessor is None and vectorizer.strip_accents is None)
+    if not plain or not isinstance(texts, list) or not texts:
+        return vectorizer.transform(texts)
+    from itertools import chain
+
+    preprocess, vocab = vectorizer.build_preprocessor(), vectorizer.vocabulary_
+    docs = [_WHITE_SPACES.sub(" ", preprocess(text)).split() for text in texts]
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)), out=indptr[1:])
+    ids, words = pd.factorize(np.fromiter(chain.from_iterable(docs), dtype=object, count=int(indptr[-1])))
+    doc_word = sp.csr_matrix((np.ones(len(ids)), ids.astype(np.int64), indptr), shape=(len(texts), len(words)))
+    lo, hi = vectorizer.ngram_range
+    grams = [_wb_grams(word, lo, hi) for word in words]
+    cols = _gram_index(vectorizer).get_indexer(np.fromiter(chain.from_iterable(grams), dtype=object))
+    rows = np.repeat(np.arange(len(words), dtype=np.int64), np.fromiter(map(len, grams), dtype=np.int64, count=len(grams)))
+    known = cols >= 0
+    word_gram = sp.csr_matrix((np.ones(int(known.sum())), (rows[known], cols[known])), shape=(len(words), len(vocab)))
+    x = (doc_word @ word_gram).tocsr()
+    x.sort_indices()
+    np.log(x.data, x.data)  # the steps of TfidfTransformer.transform (sublinear tf, idf, l2)
+    x.data += 1.0
+    x.data *= vectorizer.idf_[x.indices]
+    return normalize(x, norm="l2", copy=False)
+
+
 def featurize(texts: Sequence[str], doc=None, vectorizers=None, rules: pd.DataFrame | None = None) -> Features:
     """Feature blocks of ``texts``; ``vectorizers`` = (word, char) fitted TF-IDF vectorizers."""
     from . import frames
@@ -281,7 +355,7 @@ def featurize(texts: Sequence[str], doc=None, vectorizers=None, rules: pd.DataFr
         rules = frames.label(texts, method="rules")
     word_vec, char_vec = vectorizers
     groups = _groups(doc, len(texts)) if doc is not None else None
-    return Features(word=word_vec.transform(texts), char=char_vec.transform(texts), rules=_rule_matrix(rules),
+    return Features(word=word_vec.transform(texts), char=char_tfidf(char_vec, texts), rules=_rule_matrix(rules),
                     embedding=embed(texts), shape=_shape(texts), groups=groups)
 
 
@@ -420,6 +494,16 @@ def deal_folds(values, k: int) -> np.ndarray:
 
 
 def fit_coder(table: pd.DataFrame, settings: dict | None = None) -> Coder:
+    """Train a :class:`Coder` on coded units (see :func:`_fit_coder`), with BLAS and OpenMP held
+    to one thread so that the same data give the same model file byte for byte on any machine
+    (several threads sum in another order)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _fit_coder(table, settings)
+
+
+def _fit_coder(table: pd.DataFrame, settings: dict | None = None) -> Coder:
     """Train a :class:`Coder` on coded units.
 
     ``table`` has one row per unit in reading order within each article: ``article_id``,
@@ -548,6 +632,14 @@ def default_coder() -> Coder:
         if not Path(real).exists():
             raise FileNotFoundError(f"{real}: the learned coder's model file is missing; build it with 'make model'")
         return load(real)
+
+
+def warm() -> None:
+    """Load the committed model, WordLlama and the char n-gram index into this process, so that
+    worker processes forked afterwards share them instead of loading them again."""
+    coder = default_coder()
+    _wordllama()
+    _gram_index(coder.vectorizers[1])
 
 
 def predict(texts: Sequence[str], doc=None, rules: pd.DataFrame | None = None) -> pd.DataFrame:

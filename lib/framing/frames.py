@@ -461,8 +461,16 @@ _HEDGE = _compile(HEDGE_CUES)
 # One scan finds the anchors of every cue. At each position of the lower-cased unit the
 # lookahead matches the longest anchor starting there; the anchors that are prefixes of it
 # start there too, so each anchor maps to the cues of itself and of all its prefixes.
+#: Patterns beside the cues that are run only when one of their anchors occurs (gate keys
+#: ``("gate", name)``): the negators and reversers (every match of the negation patterns starts
+#: with one of theirs, and a cue's clause is part of its unit), the structural patterns and
+#: the boilerplate cues.
+_GATED = {"negator": NEGATORS, "reverser": RISK_REVERSERS, "reference": REFERENCE_ONLY, "comparator": COMPARATOR,
+          "conventional": CONVENTIONAL, "ketamine": KETAMINE, "anaphor": ANAPHOR,
+          **{f"boilerplate:{n}": p for n, p in BOILERPLATE_CUES}}
 _CUE_ANCHORS = ([(("promise", n), a) for n, _, a in _PROMISE] + [(("risk", n), a) for n, _, _, a, _ in _RISK]
-                + [(("hype", n), a) for n, _, a in _HYPE] + [(("hedge", n), a) for n, _, a in _HEDGE])
+                + [(("hype", n), a) for n, _, a in _HYPE] + [(("hedge", n), a) for n, _, a in _HEDGE]
+                + [(("gate", n), _anchors(p)) for n, p in _GATED.items()])
 _ALWAYS = frozenset(key for key, anchors in _CUE_ANCHORS if anchors is None)
 _ALL_ANCHORS = sorted({a for _, anchors in _CUE_ANCHORS if anchors for a in anchors})
 _CUES_OF = {a: frozenset(key for key, anchors in _CUE_ANCHORS if anchors and any(a.startswith(b) for b in anchors))
@@ -548,9 +556,13 @@ def _claim_clause(text: str, pos: int) -> str:
     return window[last.end():] if last else window
 
 
-def _negation(clause: str, reverser: re.Pattern | None) -> str:
-    """'' if the cue is not negated, 'negated', or 'history' (negation inside a who-clause)."""
-    m = _NEG_END.search(clause) or _NEG_COORD.search(clause)
+def _negation(clause: str, reverser: re.Pattern | None, may_negate: bool = True) -> str:
+    """'' if the cue is not negated, 'negated', or 'history' (negation inside a who-clause).
+
+    ``may_negate`` False: the unit holds no negator's anchor (see :data:`_GATED`), so none is
+    searched for; ``reverser`` None: no reverser is searched for.
+    """
+    m = (_NEG_END.search(clause) or _NEG_COORD.search(clause)) if may_negate else None
     if m is None and reverser is not None:
         m = reverser.search(clause)
     if m is None:
@@ -558,10 +570,10 @@ def _negation(clause: str, reverser: re.Pattern | None) -> str:
     return "history" if _WHO.search(clause, 0, m.start()) else "negated"
 
 
-def _status(text: str, pos: int, reverser: re.Pattern | None, notes: list) -> tuple[str, str]:
+def _status(text: str, pos: int, reverser: re.Pattern | None, notes: list, may_negate: bool = True) -> tuple[str, str]:
     """Negation status of a cue starting at ``pos`` (see :func:`_negation`) and its clause."""
     clause = _clause_before(text, pos)
-    status = _negation(clause, reverser)
+    status = _negation(clause, reverser, may_negate)
     if status == "history":
         notes.append("patient_history")
     return status, clause
@@ -571,7 +583,7 @@ def _in_spans(pos: int, spans) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
-def _boilerplate(text: str) -> list[str]:
+def _boilerplate(text: str, present: set | None = None) -> list[str]:
     stripped = text.strip()
     fired = []
     for rule in _STATELESS_RULES:
@@ -579,7 +591,8 @@ def _boilerplate(text: str) -> list[str]:
             continue
         if rule.test(stripped, _CLEAN_CTX):
             fired.append(rule.name)
-    fired += [name for name, rx in _BOILER if rx.search(stripped)]
+    fired += [name for name, rx in _BOILER
+              if (present is None or ("gate", f"boilerplate:{name}") in present) and rx.search(stripped)]
     words = stripped.split()
     if (len(words) >= 6 and not _SENTENCE_END.search(stripped) and not _TOPIC.search(stripped)):
         long_words = [w for w in words if len(w) > 3]
@@ -593,23 +606,27 @@ def _unique(items):
     return list(dict.fromkeys(items))
 
 
-def _first_hit(kind: str, name: str, rx: re.Pattern, text: str, spans, notes: list) -> str | None:
+def _first_hit(kind: str, name: str, rx: re.Pattern, text: str, spans, notes: list,
+               gates: tuple[bool, bool] = (True, True)) -> str | None:
     """Negation status ('' or 'negated') of the first match of a cue that counts; None when none counts.
 
     A match counts unless it lies in ``spans`` (reference-only or comparator phrases) or in a
     patient-history clause. Risk cues (``kind`` "risk") are also reversed by "reduce", "few",
     ...; cues in :data:`UNFLIPPED_RISK_CUES` are never flipped; a risk cue that holds its own
     negator inside a who-clause is patient history. An un-negated promise claim word that is
-    the object of research or of a goal does not count (noted ``not_a_claim``).
+    the object of research or of a goal does not count (noted ``not_a_claim``). ``gates``:
+    whether the unit may hold a negator and a reverser (see :data:`_GATED`).
     """
+    may_negate, may_reverse = gates
     for m in rx.finditer(text):
         if _in_spans(m.start(), spans):
             continue
-        status, clause = _status(text, m.start(), _REV_END if kind == "risk" else None, notes)
+        reverser = _REV_END if kind == "risk" and may_reverse else None
+        status, clause = _status(text, m.start(), reverser, notes, may_negate)
         if kind == "risk":
             if status == "negated" and name in UNFLIPPED_RISK_CUES:
                 status = ""
-            if status == "" and _NEG_ANY.search(m.group()) and _WHO.search(clause):
+            if status == "" and may_negate and _NEG_ANY.search(m.group()) and _WHO.search(clause):
                 status = "history"  # "who may not have access": the patients, not the treatment
                 notes.append("patient_history")
         if status == "history":
@@ -629,7 +646,8 @@ def _label_one(raw: str) -> dict:
     if not text.strip():
         row["frame"] = "neutral"
         return row
-    boiler = _boilerplate(text)
+    present = _present(_gate_text(text))
+    boiler = _boilerplate(text, present)
     if boiler:
         row.update(frame="boilerplate", boilerplate_cues="; ".join(_unique(boiler)))
         return row
@@ -637,16 +655,17 @@ def _label_one(raw: str) -> dict:
     notes = []
     promise, risk, hype = [], [], []
     themes = []
-    reference_spans = [m.span() for m in _REFERENCE.finditer(text)]
-    comparator_spans = [m.span() for m in _COMPARATOR.finditer(text)]
+    reference_spans = [m.span() for m in _REFERENCE.finditer(text)] if ("gate", "reference") in present else []
+    comparator_spans = [m.span() for m in _COMPARATOR.finditer(text)] if ("gate", "comparator") in present else []
+    gates = (("gate", "negator") in present, ("gate", "reverser") in present)
+    about_ketamine = ("gate", "ketamine") in present and _KETAMINE.search(text) is not None
     if reference_spans:
         notes.append("reference_only")
     dropped = reference_spans + comparator_spans
 
-    present = _present(_gate_text(text))
     for name, rx, _ in _PROMISE:
         if ("promise", name) in present:
-            status = _first_hit("promise", name, rx, text, dropped, notes)
+            status = _first_hit("promise", name, rx, text, dropped, notes, gates)
             if status == "negated":
                 risk.append(f"not_{name}")
                 notes.append(f"negated:{name}")
@@ -655,7 +674,7 @@ def _label_one(raw: str) -> dict:
 
     for name, theme, rx, _, context in _RISK:
         if ("risk", name) in present and (context is None or context.search(text)):
-            status = _first_hit("risk", name, rx, text, dropped, notes)
+            status = _first_hit("risk", name, rx, text, dropped, notes, gates)
             if status == "negated":
                 promise.append(f"no_{name}")
                 notes.append(f"negated:{name}")
@@ -666,7 +685,7 @@ def _label_one(raw: str) -> dict:
 
     for name, rx, _ in _HYPE:
         if ("hype", name) in present:
-            status = _first_hit("hype", name, rx, text, reference_spans, notes)
+            status = _first_hit("hype", name, rx, text, reference_spans, notes, gates)
             if status == "negated":
                 risk.append(f"not_{name}")
                 notes.append(f"negated:{name}")
@@ -674,12 +693,13 @@ def _label_one(raw: str) -> dict:
                 hype.append(name)
                 promise.append(name)
 
-    if comparator_spans and _KETAMINE.search(text):
+    if comparator_spans and about_ketamine:
         promise.append("advantage_over_conventional")
         notes.append("comparator_clause")
 
-    conventional = [m for m in _CONVENTIONAL.finditer(text) if not _WHO.search(_clause_before(text, m.start()))]
-    if conventional and not _KETAMINE.search(text) and not _ANAPHOR.search(text):
+    conventional = ([m for m in _CONVENTIONAL.finditer(text) if not _WHO.search(_clause_before(text, m.start()))]
+                    if ("gate", "conventional") in present else [])
+    if conventional and not about_ketamine and not (("gate", "anaphor") in present and _ANAPHOR.search(text)):
         if promise or risk or hype:
             notes.append("conventional_background")
         promise, risk, hype, themes = [], [], [], []
