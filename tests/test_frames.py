@@ -7,7 +7,7 @@ import pytest
 
 from framing import frames as frames_module
 from framing.frames import (COLUMNS, FRAMES, HYPE_CUES, PROB_COLUMNS, PROMISE_CUES, RISK_CUES, SUBTHEMES,
-                            cue_table)
+                            cue_lexicon)
 
 
 def label(texts):
@@ -87,7 +87,7 @@ def test_lexicons_are_named_and_unique():
     names = [n for n, _ in PROMISE_CUES] + [n for n, _, _ in RISK_CUES] + [n for n, _ in HYPE_CUES]
     assert len(names) == len(set(names))
     assert {t for _, t, _ in RISK_CUES} - {""} == set(SUBTHEMES)
-    table = cue_table()
+    table = cue_lexicon()
     assert {"promise", "risk", "hype", "hedge", "boilerplate"} == set(table["kind"])
     assert table["cue"].str.len().gt(0).all()
 
@@ -506,6 +506,7 @@ def test_news_style_sentences(text, expected, theme):
     assert row[theme]
 
 
+@pytest.mark.slow
 def test_gated_structural_patterns_change_no_label(monkeypatch):
     """The anchor gates (of the cues, the negators, reversers, the ketamine, conventional,
     reference, comparator and anaphor patterns and the boilerplate cues) only skip searches that

@@ -142,13 +142,6 @@ def test_negation_is_bounded_by_the_clause_and_ignores_not_only():
     assert table["names_harms"].all()
 
 
-def test_is_negated_window():
-    text = "There is absolutely no serious risk of abuse."
-    assert not quality.is_negated(text, text.index("abuse"))  # 'no' is four words back
-    assert quality.is_negated("There is no abuse.", len("There is no "))
-    assert quality.is_negated("It isn't abused.", len("It isn't "))
-
-
 def test_sentence_criteria_shape_order_and_cues():
     texts = pd.Series(["Ketamine is a breakthrough.", "Nothing here."], index=[10, 20])
     table = quality.sentence_criteria(texts)
@@ -275,7 +268,7 @@ def test_compare_and_agreement():
     assert compared[["doc_id", "criterion"]].values.tolist() == [
         ["a", "names_harms"], ["a", "uses_hype"], ["b", "names_harms"], ["b", "uses_hype"]]
     assert compared["agree"].tolist() == [True, True, False, True]
-    table = quality.agreement(compared).set_index("criterion")
+    table = quality.checklist_agreement(compared).set_index("criterion")
     assert table.loc["all", "n"] == 4 and table.loc["all", "n_agree"] == 3
     assert table.loc["uses_hype", "share_agree"] == 1.0
     assert table.loc["uses_hype", "kappa"] == pytest.approx(1.0)
@@ -288,7 +281,7 @@ def test_compare_and_agreement():
 
 def test_agreement_kappa_undefined_when_both_coders_constant():
     auto = pd.DataFrame({"doc_id": ["a", "b"], "criterion": ["cites_sources"] * 2, "present": [False, False]})
-    table = quality.agreement(quality.compare_checklists(auto, auto)).set_index("criterion")
+    table = quality.checklist_agreement(quality.compare_checklists(auto, auto)).set_index("criterion")
     assert table.loc["cites_sources", "share_agree"] == 1.0
     assert pd.isna(table.loc["cites_sources", "kappa"])
 

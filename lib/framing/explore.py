@@ -30,7 +30,7 @@ _CUE_COLUMNS = {"promise": "promise_cues", "risk": "risk_cues", "hype": "hype_cu
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[tuple[str, str], re.Pattern]:
-    table = frames.cue_table()
+    table = frames.cue_lexicon()
     return {(kind, name): re.compile(pattern, re.I) for kind, name, pattern in zip(table["kind"], table["cue"], table["pattern"])}
 
 

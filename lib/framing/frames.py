@@ -18,7 +18,7 @@ How a unit is coded, in order:
 2. Empty text: **neutral**, no cues.
 3. Cues are matched. Each promise or risk match is checked for
    * **negation**: a negator ("not", "no", "never", "without", "n't", "lack of",
-     ...; see :data:`NEGATORS`) at most three words before the cue in the same
+     "zero", "non-", ...; see :mod:`framing.negation`) at most three words before the cue in the same
      clause flips it: a negated risk is reassurance about safety ("no serious
      side effects", "not dangerous": promise, cue ``no_<name>``), a negated
      promise or hype word is a limit ("not a cure", "not effective": risk, cue
@@ -74,6 +74,12 @@ import pandas as pd
 
 from .clean import RULES as _CLEAN_RULES
 from .clean import normalise
+from .negation import NEG_ANY as _NEG_ANY
+from .negation import NEGATORS, RISK_REVERSERS, negation
+from .negation import REV_END as _REV_END
+from .negation import WHO as _WHO
+from .negation import WINDOW as _WINDOW
+from .negation import clause_before as _clause_before
 
 __all__ = [
     "label",
@@ -85,7 +91,7 @@ __all__ = [
     "HYPE_CUES",
     "HEDGE_CUES",
     "BOILERPLATE_CUES",
-    "cue_table",
+    "cue_lexicon",
     "PROB_COLUMNS",
     "METHODS",
 ]
@@ -338,16 +344,6 @@ BOILERPLATE_CUES: tuple[tuple[str, str], ...] = (
     ("click_prompt", r"\bclick here\b|\bsign up for (our|the) newsletter\b|\bmuch appreciated\W*$"),
 )
 
-#: Negators before a cue (at most three words between, same clause).
-NEGATORS = (
-    r"\bnot\b(?! only\b| just\b| merely\b| without\b)|\bno\b(?! longer\b| doubt\b| exception\b)|\bnever\b"
-    r"|(?<!not )\bwithout\b|\b\w+n't\b|\bcannot\b|\bnor\b|\bneither\b|\bnone\b|\black(s|ing)? of\b"
-    r"|\babsence of\b|\bfree (of|from)\b|\bfail(s|ed)? to\b|\b(rarely|seldom|hardly)\b"
-)
-#: Words that reverse a risk cue only ("prevents relapse", "few side effects").
-RISK_REVERSERS = (
-    r"\b(reduc\w+|lower\w*|minimi[sz]\w*|prevent\w*|mitigat\w*|avoid\w*|few|minimal|rare|rarely|little)\b"
-)
 
 #: A claim word preceded, in its clause, by research or a goal is not a claim.
 GOAL_BEFORE = (
@@ -497,10 +493,6 @@ def _present(lower: str) -> set:
 
 
 _BOILER = tuple((name, re.compile(pattern, _FLAGS)) for name, pattern in BOILERPLATE_CUES)
-_NEG_END = re.compile(r"(?:" + NEGATORS + r")(?:\W+\w+){0,3}\W*$", _FLAGS)
-_REV_END = re.compile(r"(?:" + RISK_REVERSERS + r")(?:\W+\w+){0,3}\W*$", _FLAGS)
-_NEG_ANY = re.compile(NEGATORS, _FLAGS)
-_NEG_COORD = re.compile(r"(?:" + NEGATORS + r")(?=(?:\W+\w+){0,6}\W*$)(?=.*\b(or|nor)\b)", _FLAGS)
 _GOAL = re.compile(GOAL_BEFORE, _FLAGS)
 _UNDER_STUDY = re.compile(UNDER_STUDY_AFTER, _FLAGS)
 _REFERENCE = re.compile(REFERENCE_ONLY, _FLAGS)
@@ -509,8 +501,6 @@ _CONVENTIONAL = re.compile(CONVENTIONAL, _FLAGS)
 _KETAMINE = re.compile(KETAMINE, _FLAGS)
 _ANAPHOR = re.compile(ANAPHOR, _FLAGS)
 _TOPIC = re.compile(TOPIC, _FLAGS)
-_WHO = re.compile(r"\bwho(m)?\b", _FLAGS)
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\s-\s|\b(but|however|although|though|while|whereas|yet)\b", _FLAGS)
 _STRONG_BREAK = re.compile(r"[;:()\u2014]|\b(but|however|although|though|while|whereas|yet)\b", _FLAGS)
 _LIST_ITEM = re.compile(r"\s*(and|or)\b", _FLAGS)
 _SENTENCE_END = re.compile(r"[.!?;,:]\W*$")
@@ -518,10 +508,9 @@ _SENTENCE_END = re.compile(r"[.!?;,:]\W*$")
 _CLEAN_CTX = {"script": "latin", "kept_headings": [], "kept_paragraphs": set()}
 _STATELESS_RULES = tuple(r for r in _CLEAN_RULES if r.name not in ("repeated_title", "duplicate_paragraph"))
 
-_WINDOW = 80  # characters looked at before a cue for its clause
 
 
-def cue_table() -> pd.DataFrame:
+def cue_lexicon() -> pd.DataFrame:
     """Every cue of every lexicon: kind, name, sub-theme (risk cues) and pattern, for documentation."""
     rows = [("promise", n, "", p) for n, p in PROMISE_CUES]
     rows += [("risk", n, t, p) for n, t, p in RISK_CUES]
@@ -531,16 +520,6 @@ def cue_table() -> pd.DataFrame:
     rows += [("boilerplate", "off_topic_headline", "", "headline-like line without a word about ketamine, depression or treatment")]
     rows += [("boilerplate", n, "", p) for n, p in BOILERPLATE_CUES]
     return pd.DataFrame(rows, columns=["kind", "cue", "subtheme", "pattern"])
-
-
-def _clause_before(text: str, pos: int) -> str:
-    """The text of the clause that ends at ``pos`` (at most _WINDOW characters)."""
-    start = max(0, pos - _WINDOW)
-    window = text[start:pos]
-    last = None
-    for last in _CLAUSE_BREAK.finditer(window):
-        pass
-    return window[last.end():] if last else window
 
 
 def _claim_clause(text: str, pos: int) -> str:
@@ -556,24 +535,10 @@ def _claim_clause(text: str, pos: int) -> str:
     return window[last.end():] if last else window
 
 
-def _negation(clause: str, reverser: re.Pattern | None, may_negate: bool = True) -> str:
-    """'' if the cue is not negated, 'negated', or 'history' (negation inside a who-clause).
-
-    ``may_negate`` False: the unit holds no negator's anchor (see :data:`_GATED`), so none is
-    searched for; ``reverser`` None: no reverser is searched for.
-    """
-    m = (_NEG_END.search(clause) or _NEG_COORD.search(clause)) if may_negate else None
-    if m is None and reverser is not None:
-        m = reverser.search(clause)
-    if m is None:
-        return ""
-    return "history" if _WHO.search(clause, 0, m.start()) else "negated"
-
-
 def _status(text: str, pos: int, reverser: re.Pattern | None, notes: list, may_negate: bool = True) -> tuple[str, str]:
-    """Negation status of a cue starting at ``pos`` (see :func:`_negation`) and its clause."""
+    """Negation status of a cue starting at ``pos`` (see :func:`framing.negation.negation`) and its clause."""
     clause = _clause_before(text, pos)
-    status = _negation(clause, reverser, may_negate)
+    status = negation(clause, reverser, may_negate)
     if status == "history":
         notes.append("patient_history")
     return status, clause

@@ -56,11 +56,12 @@ Decisions on the edges (also in the notes of the CSV):
   "innovative". The FDA's "Breakthrough Therapy designation" is not hype.
 
 Negation: for cues marked ``negatable`` (harms, abuse/misuse, hype) a match is
-discarded when a negator (no, not, never, without, non, free, lack, nor, n't ...)
-occurs among the three words before it in the same clause (a clause ends at
-, ; : ( ) or "but"); "not only" is not a negation. If every match of a cue in a
-sentence is negated the cue does not fire. Cues that already contain their
-negation ("not for everyone") are not negatable.
+discarded when it is negated by the project's one negation rule, the frame coder's
+(:func:`framing.negation.is_negated`: a negator such as no, not, never, without, non-,
+zero, free of, lack of, n't at most three words before it in the same clause; "not only"
+and "no longer" are not negations). If every match of a cue in a sentence is negated the
+cue does not fire. Cues that already contain their negation ("not for everyone") are not
+negatable.
 
 Scoring (:func:`checklist_score`): the ten quality criteria are every
 criterion except ``uses_hype``; score = (criteria met - 1 if the article uses
@@ -77,12 +78,13 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
+from .negation import is_negated
 from .rules import RuleError, compile_pattern, data_path, join_ids, join_texts, read_rule_table
 
 __all__ = [
     "CRITERIA", "QUALITY_CRITERIA", "HYPE_CRITERION", "CUE_COLUMNS", "MACRO_COLUMNS",
-    "cue_table", "macro_table", "load_rules", "is_negated", "sentence_criteria", "checklist",
-    "checklist_wide", "checklist_score", "read_checklist", "compare_checklists", "agreement", "plot_checklist",
+    "cue_table", "macro_table", "load_rules", "sentence_criteria", "checklist",
+    "checklist_wide", "checklist_score", "read_checklist", "compare_checklists", "checklist_agreement", "plot_checklist", "unmet_criteria",
 ]
 
 #: All criteria, in the fixed order of every table and figure.
@@ -99,12 +101,6 @@ QUALITY_CRITERIA = tuple(c for c in CRITERIA if c != HYPE_CRITERION)
 CUE_COLUMNS = ["criterion", "cue", "pattern", "requires", "negatable", "ignore_case", "note"]
 MACRO_COLUMNS = ["name", "pattern", "note"]
 
-NEGATORS = frozenset(
-    "no not never without non nor neither cannot free lack lacks lacking zero absence none".split()
-)
-_NEGATION_WINDOW = 3
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\bbut\b", re.IGNORECASE)
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _TRUTH = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
@@ -181,24 +177,6 @@ def load_rules(cues_path=None, macros_path=None) -> list[dict]:
 @lru_cache(maxsize=1)
 def _default_rules() -> tuple:
     return tuple(load_rules())
-
-
-def is_negated(text: str, start: int) -> bool:
-    """True when a negator is among the three words before ``start`` in the same clause.
-
-    "not only" is not a negation. "non-addictive" is negated by its prefix.
-    """
-    before = text[:start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    if breaks:
-        before = before[breaks[-1].end():]
-    tokens = _TOKEN.findall(before.lower())[-_NEGATION_WINDOW:]
-    for k, tok in enumerate(tokens):
-        if tok == "not" and k + 1 < len(tokens) and tokens[k + 1] == "only":
-            continue
-        if tok in NEGATORS or tok.endswith("n't"):
-            return True
-    return False
 
 
 def _fires(rule: dict, text: str) -> bool:
@@ -365,7 +343,7 @@ def compare_checklists(auto: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
     return merged[front + [c for c in merged.columns if c not in front]].reset_index(drop=True)
 
 
-def agreement(compared: pd.DataFrame) -> pd.DataFrame:
+def checklist_agreement(compared: pd.DataFrame) -> pd.DataFrame:
     """Per criterion and overall ('all'): n, n_agree, share_agree, Cohen's kappa, auto and hand counts.
 
     Kappa is NaN when it is undefined (both codings constant), which happens
@@ -422,3 +400,9 @@ def plot_checklist(long: pd.DataFrame, labels: dict | None = None, ax=None):
         ax.spines[side].set_visible(False)
     ax.set_title("Checklist per source (number: sentences behind the answer)")
     return fig
+
+
+def unmet_criteria(checklist: pd.DataFrame) -> list[str]:
+    """The quality criteria (not hype) that no article meets, as words ("names harms"), alphabetically."""
+    met = checklist[checklist["criterion"] != HYPE_CRITERION].groupby("criterion")["present"].sum()
+    return [c.replace("_", " ") for c, n in met.items() if n == 0]

@@ -344,7 +344,7 @@ def cv_key(units: pd.DataFrame) -> str:
     import inspect
 
     here = Path(__file__).parent
-    for name in ("coder.py", "frames.py", "clean.py"):
+    for name in ("coder.py", "frames.py", "negation.py", "clean.py"):
         digest.update((here / name).read_bytes())
     for func in (cross_validate, _fit_and_predict, grouped_folds, write_cross_validation):
         digest.update(inspect.getsource(func).encode())
