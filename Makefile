@@ -32,10 +32,15 @@ endif
 own-report: setup
 	$(BIN)/python -m framing.report --corpus "$(CORPUS)" --out "$(OUT)"
 
+# Every notebook reads framing.pipeline.build's result from one cache, emptied first, so the
+# corpus is measured and its topics fitted once per run (keyed by the files' and the code's checksums).
+CACHE := $(CURDIR)/build/cache
+
 notebooks: setup nyt
+	@rm -rf "$(CACHE)"
 	@for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN \
+	  FRAMING_CACHE="$(CACHE)" $(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN \
 	    --ExecutePreprocessor.timeout=1200 --ExecutePreprocessor.record_timing=False \
 	    --ClearMetadataPreprocessor.enabled=True \
 	    --ClearMetadataPreprocessor.clear_notebook_metadata=False \
@@ -57,9 +62,11 @@ BENCH_MB ?= 100
 bench: setup
 	$(BIN)/python -m framing.bench --mb $(BENCH_MB)
 
-## test: unit tests, then nbval re-runs every notebook and compares its saved outputs
+## test: ruff (lint), unit tests, then nbval re-runs every notebook and compares its saved outputs
 test: setup nyt
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+	$(BIN)/ruff check lib tests
+	@rm -rf "$(CACHE)-test"
+	FRAMING_CACHE="$(CACHE)-test" $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 ## lock: re-resolve requirements.in into the fully pinned requirements.txt
 lock:

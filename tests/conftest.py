@@ -17,3 +17,12 @@ def seeds():
     from framing.pipeline import prepare
 
     return prepare(RAW)
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_cache(monkeypatch):
+    """Unit tests compute afresh (some patch the code they run); ``make test`` sets FRAMING_CACHE
+    for the notebooks nbval runs, which this fixture does not reach."""
+    from framing.pipeline import CACHE_ENV
+
+    monkeypatch.delenv(CACHE_ENV, raising=False)

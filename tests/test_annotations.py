@@ -1,6 +1,5 @@
 """The project's coded data: the size and shape the learned coder's issue asks for, read with checks."""
 
-import pandas as pd
 import pytest
 
 from framing import annotations, frames

@@ -128,6 +128,7 @@ def test_embedding_ships_in_the_wheel_and_is_deterministic():
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_make_model_rebuilds_the_committed_model_byte_for_byte(tmp_path):
     from pathlib import Path
 

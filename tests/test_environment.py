@@ -56,4 +56,4 @@ def test_installed_versions_match_the_pins():
         try:
             assert version(name) == locked[name], name
         except PackageNotFoundError:  # pragma: no cover - a broken environment
-            raise AssertionError(f"{name} is pinned but not installed")
+            raise AssertionError(f"{name} is pinned but not installed") from None

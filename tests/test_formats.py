@@ -158,3 +158,16 @@ def test_many_pages_load_the_same_on_one_or_two_processes(tmp_path):
     two = load_corpus(tmp_path, n_jobs=2)
     pd.testing.assert_frame_equal(one, two)
     assert len(two) == 22 and two["text"].str.contains(r"modest benefit \(20\)").sum() == 1
+
+
+def test_readme_module_table_names_every_module():
+    """Every module of the package appears in the README's module table."""
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = "\n".join(line for line in readme.splitlines() if line.startswith("| `framing."))
+    named = set(re.findall(r"`framing\.(\w+)", table)) | set(re.findall(r",\s*`(\w+)`", table))
+    modules = {p.stem for p in (ROOT / "lib" / "framing").glob("*.py") if p.stem != "__init__"}
+    assert modules - named == set()

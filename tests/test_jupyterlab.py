@@ -24,6 +24,8 @@ import pytest
 
 import jupyterlab_driver as driver
 
+pytestmark = pytest.mark.slow  # a real browser and JupyterLab server: every test here takes over five seconds
+
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))

@@ -7,9 +7,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import pytest
 
-from framing import plots, shared, terms, topics
+from framing import plots, shared, terms
 
 
 def test_short_label():

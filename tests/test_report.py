@@ -78,6 +78,7 @@ def test_notebooks_are_found_generically():
     assert "01_corpus.ipynb" in names
 
 
+@pytest.mark.slow
 def test_run_writes_only_into_out_and_reads_offline(tmp_path):
     """One txt article and one saved web page, run through notebook 01 (a copy, to keep the test fast)."""
     corpus = tmp_path / "articles"

@@ -82,7 +82,7 @@ def test_view_mode_switches_above_twelve_sources():
 def test_tables_have_one_row_per_sentence_and_per_source(seeds, tmp_path):
     from framing import frames, sentiment
 
-    built = tables.build(seeds, n_jobs=1)
+    built = tables.build("data/raw", n_jobs=1)
     s = built.sentences
     assert list(s["sentence_id"]) == list(seeds.sentences["sentence_id"])
     assert list(built.sources["doc_id"]) == list(seeds.corpus["doc_id"])
@@ -188,8 +188,8 @@ def test_bench_times_every_stage_and_reports_memory_and_linearity(tmp_path):
     make_corpus(tmp_path / "c", 0.04, pool, seed=0)
     result = run_stages(tmp_path / "c", n_jobs=1)
     results = [result, result]  # the report's linearity table needs two sizes; one run keeps the test short
-    stages = ["load", "clean", "sentences", "tfidf", "topics", "sentiment", "framing", "rules"]
-    assert [s["stage"] for s in result["stages"]] == stages
+    stages = ["load", "clean", "sentences", "sentiment", "framing", "topics", "sources", "rules"]
+    assert [s["stage"] for s in result["stages"]] == stages  # build's own stages, in the order it runs them
     assert [s["stage"] for s in result["stages"] if s["reference"]] == ["rules"]
     assert result["bytes"] >= 40_000 and result["sentences"] > 200 and result["files"] >= 5
     for s in result["stages"]:
@@ -207,3 +207,54 @@ def test_bench_times_every_stage_and_reports_memory_and_linearity(tmp_path):
     # the reference coder is timed but not part of the pipeline's sum
     pipeline = next(line for line in text.splitlines() if line.strip().startswith("pipeline ") and "sum" in line)
     assert float(pipeline.split()[1]) == pytest.approx(sum(s["seconds"] for s in result["stages"] if not s["reference"]), abs=0.01)
+
+
+def test_build_computes_once_per_content_and_code(tmp_path, monkeypatch):
+    """build() with a cache: the second call reads the stored result (measure and the topic
+    fit are not called again); a changed file, or the same bytes under a new mtime, decide by content."""
+    import os
+
+    from framing import analysis, pipeline, topics
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    body = ("Ketamine acts within hours for many patients. It can raise blood pressure. "
+            "Infusions cost hundreds of dollars. The clinic monitors every patient for two hours. ")
+    (corpus / "a.txt").write_text("Ketamine clinic\n\n" + body * 3)
+    (corpus / "b.txt").write_text("Esketamine spray\n\n" + body[::-1].capitalize() + " " + body)
+    monkeypatch.setenv(pipeline.CACHE_ENV, str(tmp_path / "cache"))
+    calls = []
+    real_measure, real_fit = analysis.measure, topics.fit_chosen
+    monkeypatch.setattr(analysis, "measure", lambda *a, **k: calls.append("measure") or real_measure(*a, **k))
+    monkeypatch.setattr(topics, "fit_chosen", lambda *a, **k: calls.append("topics") or real_fit(*a, **k))
+    first = pipeline.build(corpus, n_jobs=1)
+    assert calls == ["measure", "topics"]
+    assert {"frame", "sentiment", "topic", "topic_name", "p_risk"} <= set(first.measured.columns)
+    assert list(first.sources["doc_id"]) == ["a", "b"] and len(first.measured) == len(first.sentences)
+    again = pipeline.build(corpus, n_jobs=1)
+    assert calls == ["measure", "topics"]                       # read back, not recomputed
+    assert again.measured.equals(first.measured) and again.k_table.equals(first.k_table)
+    os.utime(corpus / "a.txt", ns=(1, 1))                       # same bytes, other mtime: still the same input
+    pipeline.build(corpus, n_jobs=1)
+    assert calls == ["measure", "topics"]
+    (corpus / "a.txt").write_text("Ketamine clinic\n\n" + body * 2)
+    changed = pipeline.build(corpus, n_jobs=1)
+    assert calls == ["measure", "topics"] * 2 and len(changed.measured) < len(first.measured)
+    log = (tmp_path / "cache" / pipeline.BUILD_LOG).read_text().splitlines()
+    assert len(log) == 2 and not list(corpus.glob("*.pkl"))
+    # without a cache nothing is kept and everything is computed
+    monkeypatch.delenv(pipeline.CACHE_ENV)
+    pipeline.build(corpus, n_jobs=1)
+    assert calls.count("measure") == 3
+
+
+def test_no_notebook_recomputes_what_build_computes():
+    """The notebooks read framing.pipeline.build; none calls the steps it runs once."""
+    import json
+
+    from conftest import ROOT
+
+    for path in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
+        code = "\n".join("".join(c["source"]) for c in json.load(open(path))["cells"] if c["cell_type"] == "code")
+        for step in ("measure(", "fit_chosen(", "select_k(", "prepare(", "label_sentences(", "sources_table("):
+            assert step not in code, (path.name, step)

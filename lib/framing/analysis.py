@@ -6,12 +6,12 @@ from itertools import groupby
 
 import pandas as pd
 
-from . import frames, sentiment
+from . import coder, frames, sentiment
 
 __all__ = ["measure", "analysed", "label_sentences"]
 
 
-def measure(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataFrame:
+def measure(sentences: pd.DataFrame, n_jobs: int | None = 1, stage=None) -> pd.DataFrame:
     """Add sentiment (raw and adapted VADER) and the frame coding to a sentence table.
 
     ``sentences`` needs a ``text`` column (e.g. :attr:`framing.pipeline.Prepared.sentences`).
@@ -20,13 +20,17 @@ def measure(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataFrame:
     frame probabilities), coded with each sentence's article as context (``doc_id``; the
     sentences of an article must be together, in reading order).
     ``n_jobs`` processes share the work on large inputs (:func:`framing.parallel.map_chunks`;
-    ``None``: all cores); the result does not depend on it.
+    ``None``: all cores); the result does not depend on it. ``stage``: see :func:`framing.pipeline.build`.
     """
     from .parallel import map_chunks
+    from .pipeline import _no_stage
 
+    stage = stage or _no_stage
     texts = sentences["text"].tolist()
-    scores = map_chunks(sentiment.raw_and_adapted, texts, n_jobs=n_jobs)
-    labels = label_sentences(sentences, n_jobs=n_jobs)
+    with stage("sentiment"):
+        scores = map_chunks(sentiment.raw_and_adapted, texts, n_jobs=n_jobs)
+    with stage("framing"):
+        labels = label_sentences(sentences, n_jobs=n_jobs)
     out = sentences.reset_index(drop=True).copy()
     out["sentiment_raw"] = scores["raw"].to_numpy()
     out["sentiment"] = scores["adapted"].to_numpy()
@@ -46,6 +50,7 @@ def label_sentences(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataF
     texts = sentences["text"].tolist()
     docs = sentences["doc_id"].tolist() if "doc_id" in sentences else list(range(len(texts)))
     articles = [(d, [t for _, t in run]) for d, run in groupby(zip(docs, texts), key=lambda pair: pair[0])]
+    coder.warm()  # loaded once here; forked workers share it
     return map_chunks(_label_articles, articles, n_jobs=n_jobs, min_items=200)
 
 
@@ -60,18 +65,3 @@ def analysed(measured: pd.DataFrame) -> pd.DataFrame:
     """The sentences that count in per-source comparisons: body sentences, not headings or boilerplate."""
     keep = ~measured["is_heading"] & (measured["frame"] != "boilerplate")
     return measured.loc[keep].reset_index(drop=True)
-
-
-def add_topics(measured: pd.DataFrame, seed: int = 0, n_jobs: int | None = None):
-    """Add ``topic`` (index, -1 for none) and ``topic_name`` from the project's chosen NMF model.
-
-    Returns ``(table, model)``; the model is :func:`framing.topics.fit_chosen` on the sentences
-    (``n_jobs`` processes for choosing k; None: all cores).
-    """
-    from . import topics
-
-    model, _ = topics.fit_chosen(measured["text"].tolist(), seed=seed, n_jobs=n_jobs)
-    out = measured.copy()
-    out["topic"] = model.topic
-    out["topic_name"] = model.label(model.topic)
-    return out, model

@@ -13,11 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from .clean import clean_corpus
+from .frames import FRAMES
 from .segment import sentence_table
 
 __all__ = ["coding_units", "read_hand_coding", "FRAMES"]
-
-FRAMES = ("promise", "risk", "mixed", "neutral", "boilerplate")
 
 
 def coding_units(corpus: pd.DataFrame) -> pd.DataFrame:

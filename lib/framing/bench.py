@@ -18,11 +18,10 @@ Each size runs in its own child process, so its peak memory belongs to that
 size alone: the proportional set size (PSS) of the process and its worker
 processes, summed and sampled every 50 ms (see :class:`PeakMemory`), overall
 and per stage.
-Stages: load, clean, sentences (``framing.pipeline.prepare`` split in its
-parts), TF-IDF on sentences (``framing.terms.make_vectorizer()``), topics
-(``framing.topics.fit_chosen``), sentiment (``framing.sentiment.score``) and framing
-(``framing.frames.label``), the last two on all cores. The reference is a bare ``TfidfVectorizer().fit_transform``
-over the same article texts, timed in the same child process.
+Stages: exactly those :func:`framing.pipeline.build` runs for a report, timed by its
+``stage`` hook (load, clean, sentences, sentiment, framing, topics, sources; see
+:data:`NOTES`). References, outside the pipeline sum: a bare ``TfidfVectorizer().fit_transform``
+over the same article texts, and the rule coder alone, timed in the same child process.
 """
 
 from __future__ import annotations
@@ -177,22 +176,32 @@ class PeakMemory:
 
 
 # -------------------------------------------------------------------- stages
-def _tfidf():
-    from .terms import make_vectorizer
-
-    return make_vectorizer(), "framing.terms.make_vectorizer() (project tokens, stop words, 1-2-grams)"
+#: What each stage of :func:`framing.pipeline.build` runs, for the printed table.
+NOTES = {
+    "load": "framing.corpus.load_corpus",
+    "clean": "framing.clean.clean_corpus, {jobs} processes",
+    "sentences": "framing.segment.sentence_table, {jobs} processes",
+    "sentiment": "framing.sentiment.raw_and_adapted (both lexicons), {jobs} processes",
+    "framing": "framing.frames.label (learned coder, article context), {jobs} processes",
+    "topics": "framing.topics.fit_chosen (k chosen on a 5,000-sentence sample, {jobs} processes)",
+    "sources": "framing.tables.sources_table (per-source rates and intervals)",
+    "rules": "framing.frames.label(method='rules'), reference only (not in the pipeline sum), {jobs} processes",
+}
 
 
 def run_stages(folder: Path, n_jobs: int) -> dict:
-    """Time every stage on the corpus in ``folder`` (run in a child process, one per size)."""
+    """Time every stage of :func:`framing.pipeline.build` on the corpus in ``folder`` (uncached;
+    run in a child process, one per size), then the references: a bare TF-IDF pass over the
+    article texts and the rule coder alone."""
+    from contextlib import contextmanager
+
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from .clean import clean_corpus
+    from . import frames, pipeline
     from .corpus import load_corpus
-    from .segment import sentence_table
-    from . import frames, sentiment, topics
-    from .analysis import label_sentences
+    from .parallel import map_chunks
 
+    os.environ.pop(pipeline.CACHE_ENV, None)  # time the computation, never a stored result
     stages = []
 
     def cpu() -> float:
@@ -200,45 +209,29 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
         me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
-    def timed(name, func, note="", reference=False):
+    @contextmanager
+    def timed(name, reference=False):
         mem.stage()
         start, start_cpu = time.perf_counter(), cpu()
-        result = func()
+        yield
         seconds, used = time.perf_counter() - start, cpu() - start_cpu
         peak = mem.stage()
-        stages.append({"stage": name, "seconds": seconds, "cpu": used, "note": note, "reference": reference,
+        stages.append({"stage": name, "seconds": seconds, "cpu": used, "reference": reference,
+                       "note": NOTES.get(name, "").format(jobs=n_jobs),
                        "peak_pss": peak["pss"], "peak_rss": peak["rss"]})
-        return result
 
     with PeakMemory() as mem:
-        corpus = timed("load", lambda: load_corpus(folder))
-        n_bytes = int(corpus["n_bytes"].sum())
-        texts = corpus["text"].tolist()
+        built = pipeline.build(folder, n_jobs=n_jobs, stage=timed)
+        texts = load_corpus(folder)["text"].tolist()
         bare_start, bare_cpu_start = time.perf_counter(), cpu()
         TfidfVectorizer().fit_transform(texts)
         bare, bare_cpu = time.perf_counter() - bare_start, cpu() - bare_cpu_start
-        corpus, _audit = timed("clean", lambda: clean_corpus(corpus, n_jobs=n_jobs))
-        sentences = timed("sentences", lambda: sentence_table(corpus, n_jobs=n_jobs))
-        sent_texts = sentences["text"].tolist()
-        vectorizer, how = _tfidf()
-        timed("tfidf", lambda: vectorizer.fit_transform(sent_texts), how)
-        from .parallel import map_chunks
-
-        timed("topics", lambda: topics.fit_chosen(sent_texts, n_jobs=n_jobs),
-              f"framing.topics.fit_chosen (k chosen on a 5,000-sentence sample, {n_jobs} processes)")
-        timed("sentiment", lambda: map_chunks(sentiment.score, sent_texts, n_jobs=n_jobs),
-              f"framing.sentiment.score, {n_jobs} processes")
-        timed("framing", lambda: label_sentences(sentences, n_jobs=n_jobs),
-              f"framing.frames.label (learned coder, article context), {n_jobs} processes")
-        timed("rules", lambda: map_chunks(partial(frames.label, method="rules"), sent_texts, n_jobs=n_jobs),
-              f"framing.frames.label(method='rules'), reference only (not in the pipeline sum), {n_jobs} processes",
-              reference=True)
-    order = ["load", "clean", "sentences", "tfidf", "topics", "sentiment", "framing", "rules"]
-    stages.sort(key=lambda s: order.index(s["stage"]))
+        with timed("rules", reference=True):
+            map_chunks(partial(frames.label, method="rules"), built.sentences["text"].tolist(), n_jobs=n_jobs)
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"bytes": n_bytes, "files": len(corpus), "sentences": len(sentences), "bare_tfidf_seconds": bare, "jobs": n_jobs,
-            "bare_tfidf_cpu": bare_cpu, "load_average": os.getloadavg(),
+    return {"bytes": int(built.corpus["n_bytes"].sum()), "files": len(built.corpus), "sentences": len(built.sentences),
+            "bare_tfidf_seconds": bare, "jobs": n_jobs, "bare_tfidf_cpu": bare_cpu, "load_average": os.getloadavg(),
             "stages": stages, "peak_rss_bytes": mem.peak["rss"], "peak_pss_bytes": mem.peak["pss"],
             "maxrss_self_bytes": self_kb * 1024,
             "maxrss_children_bytes": children_kb * 1024}

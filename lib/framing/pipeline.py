@@ -1,4 +1,11 @@
-"""The shared first steps of every analysis: load, clean, split into sentences."""
+"""The path from a folder of articles to every table the notebooks read, computed once.
+
+:func:`prepare` loads, cleans and splits into sentences (:class:`Prepared`);
+:func:`build` adds every per-sentence measure, the topic model and the per-source table
+(:class:`Built`). Both keep their result in the folder named by ``FRAMING_CACHE`` (the
+report runner and ``make`` set it), keyed by the input files' contents and the package's
+code and data, so six notebooks, the tables and the benchmark share one computation.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +21,7 @@ from .clean import clean_corpus
 from .corpus import load_corpus
 from .segment import sentence_table
 
-__all__ = ["Prepared", "prepare"]
+__all__ = ["Prepared", "prepare", "Built", "build", "CACHE_ENV"]
 
 
 @dataclass(frozen=True)
@@ -36,52 +43,165 @@ class Prepared:
         return dict(zip(self.corpus["doc_id"], self.corpus["label"]))
 
 
-#: Folder where :func:`prepare` keeps its results between calls (set by the report runner).
-CACHE_ENV = "FRAMING_PREPARE_CACHE"
+#: Folder where :func:`prepare` and :func:`build` keep their results between calls (set by
+#: the report runner and by ``make``); unset: nothing is kept.
+CACHE_ENV = "FRAMING_CACHE"
+#: File in the cache folder with one line per computation :func:`build` did (not per reuse).
+BUILD_LOG = "build.log"
 
 
-def _cache_key(path, on_error: str) -> str | None:
-    """Key of the folder's files (names, sizes, mtimes) and of the package code; None if unreadable."""
-    digest = hashlib.sha256(f"{on_error}\0".encode())
+def _stored(kind: str, *parts) -> Path | None:
+    """Where the cache keeps ``kind`` ("prepared", "built") for this input (None: no cache set,
+    or the folder is unreadable, which the loader then reports)."""
+    cache = os.environ.get(CACHE_ENV, "")
+    if not cache:
+        return None
     try:
-        folder = Path(path).resolve()
-        digest.update(str(folder).encode())
-        for file in sorted(folder.iterdir()):
-            if file.is_file():
-                stat = file.stat()
-                digest.update(f"{file.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-        for source in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(source.read_bytes())
+        return Path(cache) / f"{kind}-{build_key(*parts)}.pkl"
     except OSError:
         return None
-    return digest.hexdigest()
 
 
-def prepare(path, on_error: str = "raise", n_jobs: int | None = None) -> Prepared:
+def _read(stored: Path | None):
+    if stored is None or not stored.exists():
+        return None
+    with stored.open("rb") as handle:
+        return pickle.load(handle)
+
+
+def _write(stored: Path | None, value) -> None:
+    """Keep ``value`` at ``stored`` (written aside, then renamed, so readers never see half a file)."""
+    if stored is None:
+        return
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    partial = stored.with_suffix(f".{os.getpid()}.tmp")
+    with partial.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(stored)
+
+
+def prepare(path, on_error: str = "raise", n_jobs: int | None = None, stage=None) -> Prepared:
     """Load the folder ``path`` and return its clean text, audit and sentences.
 
     Extracting web pages (from 20 pages), cleaning and sentence splitting (from
     200 articles) share the documents among ``n_jobs`` processes (``None``: all
     cores; 1: this process only); the result is the same whatever ``n_jobs``.
 
-    When the environment variable ``FRAMING_PREPARE_CACHE`` names a folder (the
-    report runner sets it to a temporary folder), the result is kept there and
-    reused by later calls on the unchanged folder, so six notebooks do not
-    extract the same pages six times.
+    When the environment variable ``FRAMING_CACHE`` names a folder (the report runner
+    and ``make`` set it), the result is kept there and reused by later calls on the
+    same files and code (:func:`build_key`), so six notebooks do not extract the same
+    pages six times. ``stage``: see :func:`build`.
     """
-    cache = os.environ.get(CACHE_ENV, "")
-    key = _cache_key(path, on_error) if cache else None
-    if key:
-        stored = Path(cache) / f"prepared-{key}.pkl"
-        if stored.exists():
-            with stored.open("rb") as handle:
-                return pickle.load(handle)
-    corpus, audit = clean_corpus(load_corpus(path, on_error=on_error, n_jobs=n_jobs), n_jobs=n_jobs)
-    prepared = Prepared(corpus=corpus, audit=audit, sentences=sentence_table(corpus, n_jobs=n_jobs))
-    if key:
-        Path(cache).mkdir(parents=True, exist_ok=True)
-        partial = stored.with_suffix(f".{os.getpid()}.tmp")
-        with partial.open("wb") as handle:
-            pickle.dump(prepared, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(stored)
+    stored = _stored("prepared", path, on_error)
+    cached = _read(stored)
+    if cached is not None:
+        return cached
+    stage = stage or _no_stage
+    with stage("load"):
+        loaded = load_corpus(path, on_error=on_error, n_jobs=n_jobs)
+    with stage("clean"):
+        corpus, audit = clean_corpus(loaded, n_jobs=n_jobs)
+    with stage("sentences"):
+        prepared = Prepared(corpus=corpus, audit=audit, sentences=sentence_table(corpus, n_jobs=n_jobs))
+    _write(stored, prepared)
     return prepared
+
+
+# ------------------------------------------------------------------------------ build
+@dataclass(frozen=True)
+class Built:
+    """Everything the notebooks, the tables and the benchmark read about one corpus.
+
+    prepared: the :class:`Prepared` corpus (``corpus``, ``audit``, ``sentences`` are here too).
+    measured: one row per sentence, :func:`framing.analysis.measure` (sentiment, frame, hype,
+    hedge, cues, sub-themes, frame probabilities) plus ``topic`` and ``topic_name``.
+    topics: the chosen topic model (:func:`framing.topics.fit_chosen` on every sentence).
+    k_table: the table the number of topics was chosen from.
+    sources: one row per article (:func:`framing.tables.sources_table`).
+    """
+
+    prepared: Prepared
+    measured: pd.DataFrame
+    topics: object
+    k_table: pd.DataFrame
+    sources: pd.DataFrame
+
+    @property
+    def corpus(self) -> pd.DataFrame:
+        return self.prepared.corpus
+
+    @property
+    def audit(self) -> pd.DataFrame:
+        return self.prepared.audit
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        return self.prepared.sentences
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return self.prepared.labels
+
+
+def _no_stage(name: str):
+    """The default ``stage``: no timing."""
+    from contextlib import nullcontext
+
+    return nullcontext()
+
+
+def build_key(path, on_error: str = "raise", seed: int = 0) -> str:
+    """Checksum of what :func:`build` depends on: the contents of the folder's files, the
+    package's code and data files, its version and the versions of the libraries that compute."""
+    import importlib.metadata as md
+
+    from . import __version__
+
+    digest = hashlib.sha256(f"build\0{on_error}\0{seed}\0{__version__}\n".encode())
+    folder = Path(path).resolve()
+    for file in sorted(p for p in folder.iterdir() if p.is_file()):
+        digest.update(f"{file.name}\0{hashlib.sha256(file.read_bytes()).hexdigest()}\n".encode())
+    here = Path(__file__).parent
+    for source in sorted([*here.glob("*.py"), *(here / "data").glob("*")]):
+        if source.is_file():
+            digest.update(source.name.encode() + b"\0" + hashlib.sha256(source.read_bytes()).digest())
+    for dist in ("numpy", "scipy", "pandas", "scikit-learn", "vaderSentiment", "wordllama", "trafilatura"):
+        digest.update(f"{dist}=={md.version(dist)}\n".encode())
+    return digest.hexdigest()
+
+
+def build(path, on_error: str = "raise", n_jobs: int | None = None, seed: int = 0, stage=None) -> Built:
+    """Load, clean, segment, measure and model the corpus in folder ``path``, once.
+
+    The steps: :func:`prepare` (load, clean, sentences), :func:`framing.analysis.measure`
+    (sentiment and framing, each article's sentences as context), the topic model chosen by
+    :func:`framing.topics.fit_chosen` on every sentence (``seed``), and the per-source table.
+    With ``FRAMING_CACHE`` set, the result is stored there under :func:`build_key` and later
+    calls on the same files and code read it back; each computation adds a line to
+    :data:`BUILD_LOG` there. ``stage``: a function of a stage name returning a context manager
+    around that stage (the benchmark times the stages with it). ``n_jobs``: processes for the
+    per-sentence work and the choice of k (None: all cores); the result does not depend on it.
+    """
+    stage = stage or _no_stage
+    stored = _stored("built", path, on_error, seed)
+    cached = _read(stored)
+    if cached is not None:
+        return cached
+    from . import topics
+    from .analysis import measure
+    from .tables import sources_table
+
+    prepared = prepare(path, on_error=on_error, n_jobs=n_jobs, stage=stage)
+    measured = measure(prepared.sentences, n_jobs=n_jobs, stage=stage)
+    with stage("topics"):
+        model, k_table = topics.fit_chosen(measured["text"].tolist(), seed=seed, n_jobs=n_jobs)
+    measured["topic"] = model.topic
+    measured["topic_name"] = model.label(model.topic)
+    with stage("sources"):
+        sources = sources_table(prepared, measured)
+    built = Built(prepared=prepared, measured=measured, topics=model, k_table=k_table, sources=sources)
+    if stored is not None:
+        _write(stored, built)
+        with (stored.parent / BUILD_LOG).open("a", encoding="utf-8") as log:
+            log.write(f"{stored.stem} {Path(path).resolve()}\n")
+    return built

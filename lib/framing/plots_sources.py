@@ -225,9 +225,9 @@ def plot_stacked_shares(ax, shares: pd.DataFrame, colors: dict, label_min: float
     for column in shares.columns:
         values = shares[column].to_numpy()
         ax.barh(y, values, left=left, color=colors[column], edgecolor="white", linewidth=0.6, label=column)
-        for yi, (l, v) in enumerate(zip(left, values)):
+        for yi, (start, v) in enumerate(zip(left, values)):
             if v >= label_min:
-                ax.text(l + v / 2, y[yi], f"{100 * v:.0f}%", ha="center", va="center", fontsize=7,
+                ax.text(start + v / 2, y[yi], f"{100 * v:.0f}%", ha="center", va="center", fontsize=7,
                         color="white" if column in dark else "black")
         left += values
     ax.set_yticks(y, shares.index)

@@ -361,7 +361,7 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
     """Everything for one corpus into ``out`` (see the module docstring)."""
     from . import progress as progress_mod
     from . import tables as tables_mod
-    from .pipeline import CACHE_ENV, prepare
+    from .pipeline import CACHE_ENV, build
 
     corpus, out = check_paths(corpus, out, repo)
     notebooks = notebook_paths(notebooks_folder)
@@ -371,15 +371,16 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
     started = time.perf_counter()
 
     _log(f"corpus {corpus}: {len(before)} file(s); output {out}")
-    # prepare() keeps its result in a temporary folder that every notebook's kernel reuses
-    with tempfile.TemporaryDirectory(prefix="framing-report-") as cache:
+    # build() keeps its result in a cache folder that every notebook's kernel reads: a temporary
+    # folder, or the one FRAMING_CACHE names (kept, so a test can count the computations)
+    with tempfile.TemporaryDirectory(prefix="framing-report-") as temporary:
         saved = os.environ.get(CACHE_ENV)
-        os.environ[CACHE_ENV] = cache
+        os.environ[CACHE_ENV] = saved or temporary
         try:
             with progress_mod.enabled(progress):
-                data = prepare(corpus)
-                _log(f"prepared {len(data.corpus)} article(s), {len(data.sentences)} sentences")
-                tables = tables_mod.build(data)
+                built = build(corpus)
+                _log(f"built {len(built.corpus)} article(s), {len(built.sentences)} sentences")
+                tables = tables_mod.build(built)
             table_paths = tables_mod.write(tables, out / "tables")
 
             executed = []
@@ -397,7 +398,7 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
             else:
                 os.environ[CACHE_ENV] = saved
     _log("rendering HTML")
-    index = render_report(executed, out / "report", out / "figures", corpus, data.corpus)
+    index = render_report(executed, out / "report", out / "figures", corpus, built.corpus)
 
     if input_checksums(corpus) != before:
         raise ReportError(f"the corpus folder {corpus} changed during the run")

@@ -1,8 +1,8 @@
 """The tables behind a report: one row per sentence, one row per source, as CSV.
 
-:func:`build` starts from :func:`framing.pipeline.prepare` and adds, per sentence, the
+:func:`build` formats what :func:`framing.pipeline.build` computed: per sentence, the
 measures of :func:`framing.analysis.measure` (sentiment adapted and raw, frame, hype, hedge,
-the cues that fired, risk sub-themes) and the topic of :func:`framing.analysis.add_topics`.
+the cues that fired, risk sub-themes) and the topic of the chosen topic model.
 The per-source table counts the sentences notebook 03 counts (:func:`framing.analysis.analysed`:
 no headings, no boilerplate) and carries the balance index and rates with their intervals
 (:func:`framing.compare.source_summary`).
@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .analysis import add_topics, analysed, measure
-from .pipeline import Prepared, prepare
+from .analysis import analysed
+from .pipeline import Built, Prepared
+from .pipeline import build as build_corpus
 
 __all__ = ["Tables", "build", "write", "sources_table", "period_unit", "shares_by_period"]
 
@@ -64,17 +65,15 @@ def sources_table(data: Prepared, sentences: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def build(data_or_path, n_jobs: int | None = None) -> Tables:
-    """Sentence and source tables for a prepared corpus (or a folder, prepared here)."""
-    data = data_or_path if isinstance(data_or_path, Prepared) else prepare(data_or_path)
-    sentences = data.sentences
-    meta = data.corpus.set_index("doc_id")
-    measured, _model = add_topics(measure(sentences, n_jobs=n_jobs), n_jobs=n_jobs)
-    table = measured.drop(columns=["start", "end"])
+def build(built_or_path, n_jobs: int | None = None) -> Tables:
+    """Sentence and source tables of a built corpus (:func:`framing.pipeline.build`, or a folder, built here)."""
+    built = built_or_path if isinstance(built_or_path, Built) else build_corpus(built_or_path, n_jobs=n_jobs)
+    meta = built.corpus.set_index("doc_id")
+    table = built.measured.drop(columns=["start", "end"])
     table.insert(2, "label", table["doc_id"].map(meta["label"]))
     table.insert(3, "outlet", table["doc_id"].map(meta["outlet"]))
     table = table[[c for c in table.columns if c != "text"] + ["text"]]
-    return Tables(sentences=table, sources=sources_table(data, table))
+    return Tables(sentences=table, sources=built.sources)
 
 
 def write(tables: Tables, folder) -> list[Path]:

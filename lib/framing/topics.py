@@ -43,6 +43,9 @@ from .terms import DRUG_TERMS, STOP_WORDS, make_vectorizer
 __all__ = [
     "NONE",
     "TIE_TOLERANCE",
+    "K_RANGE",
+    "RESTARTS",
+    "MIN_K",
     "sentence_matrix",
     "topic_similarity",
     "stability",
@@ -280,8 +283,15 @@ def _sample_rows(n: int, max_n: int, seed: int) -> np.ndarray | None:
     return np.sort(np.random.default_rng(seed).choice(n, size=max_n, replace=False))
 
 
-def fit_chosen(texts: Sequence[str], ks: Sequence[int] = range(2, 13), restarts: int = 10, seed: int = 0,
-               min_k: int = 3, max_sample: int = K_SAMPLE, n_jobs: int | None = None) -> tuple[TopicModel, pd.DataFrame]:
+#: The numbers of topics :func:`fit_chosen` chooses from, and its random restarts per k.
+K_RANGE = range(2, 13)
+RESTARTS = 10
+#: The smallest k :func:`fit_chosen` takes (a two-topic split is trivially stable).
+MIN_K = 3
+
+
+def fit_chosen(texts: Sequence[str], ks: Sequence[int] = K_RANGE, restarts: int = RESTARTS, seed: int = 0,
+               min_k: int = MIN_K, max_sample: int = K_SAMPLE, n_jobs: int | None = None) -> tuple[TopicModel, pd.DataFrame]:
     """Choose k by stability (:func:`select_k`, :func:`choose_k`) and fit that model.
 
     The project's default choice, as argued in notebook 02: k from 2 to 12, ten restarts, the

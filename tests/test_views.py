@@ -1,0 +1,82 @@
+"""The notebook figures in framing.views: both views behind each call, titles computed from the data.
+
+The notebooks draw the per-source view on the seeds (nbval compares those); these tests draw
+the many-source view too, on a corpus of 40 articles made by splitting the seed articles.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from framing import compare, frames, plots_sources, quality, style, views  # noqa: E402
+from framing.analysis import analysed  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """40 articles cut from the seeds' body text, with outlets and dates in a manifest."""
+    from framing.pipeline import build, prepare
+
+    seeds = prepare("data/raw")
+    body = seeds.sentences.loc[~seeds.sentences["is_heading"], "text"].tolist()
+    folder = tmp_path_factory.mktemp("many")
+    rows = []
+    for i in range(40):
+        chunk = body[(i * 7) % len(body):(i * 7) % len(body) + 12] or body[:12]
+        (folder / f"a{i:02d}.txt").write_text(f"Article {i} on ketamine\n\n" + " ".join(chunk) + "\n", encoding="utf-8")
+        rows.append({"file": f"a{i:02d}.txt", "outlet": f"outlet {i % 3}", "date": f"202{i % 4}-0{1 + i % 9}-01"})
+    pd.DataFrame(rows).to_csv(folder / "manifest.csv", index=False)
+    return build(folder, n_jobs=1)
+
+
+def _titles(fig):
+    return " ".join([fig._suptitle.get_text() if fig._suptitle else ""] + [ax.get_title() for ax in fig.axes])
+
+
+@pytest.mark.slow
+def test_every_view_draws_both_modes(many):
+    corpus, body = many.corpus, analysed(many.measured)
+    order, labels = list(corpus["doc_id"]), many.labels
+    colors = style.source_colors(order)
+    outlets = plots_sources.outlet_groups(corpus)
+    summary = compare.source_summary(body).set_index("doc_id").reindex(order)
+    summary.index = [labels[d] for d in summary.index]
+    shares = compare.frame_shares(body).reindex(order)
+    shares.index = [labels[d] for d in shares.index]
+    themes = list(frames.SUBTHEMES)
+    grid = body.groupby("doc_id")[themes].sum().reindex(order, fill_value=0).astype(int)
+    checklist = quality.checklist(many.measured, hype=many.measured["hype"])
+    removed = many.audit.assign(n=many.audit["text"].str.len()).groupby("doc_id")["n"].sum()
+    audit_summary = pd.DataFrame({"source": corpus["doc_id"].map(labels), "raw_chars": corpus["n_chars"],
+                                  "chars_in_removed_lines": corpus["doc_id"].map(removed).fillna(0).astype(int)}
+                                 ).set_index("source")
+    audit_summary["share_removed_%"] = 100 * audit_summary["chars_in_removed_lines"] / audit_summary["raw_chars"]
+    structure = pd.DataFrame({"sentences": body.groupby("doc_id").size().reindex(order, fill_value=0)})
+    for mode in ("per_source", "many"):
+        drawn = {
+            "audit": views.cleaning_audit(many.audit, corpus, audit_summary, labels, colors, mode),
+            "lengths": views.sentence_lengths(body, structure, corpus, labels, colors, mode),
+            "shares": views.frame_shares(shares, body, outlets, mode),
+            "balance": views.balance_hype_hedge(summary, body, order, labels, colors, outlets, mode),
+            "sentiment": views.sentiment_by_source(body, order, labels, colors, mode),
+            "subthemes": views.risk_subthemes(grid, themes, mode),
+            "checklist": views.checklist(checklist, labels, order, mode),
+        }
+        for name, fig in drawn.items():
+            assert isinstance(fig, plt.Figure) and fig.axes, (mode, name)
+        leaning = int((summary["balance_low"] > 0).sum())
+        assert f"{leaning} of {len(summary)} sources lean to promise" in _titles(drawn["balance"])
+        assert f"of {len(order)} sources" in _titles(drawn["sentiment"])
+        if mode == "many":  # outlet panels appear with a few outlets named
+            assert outlets is not None and "By outlet (3)" in _titles(drawn["balance"])
+            assert "Pooled by outlet (3 outlets)" in _titles(drawn["shares"])
+        plt.close("all")
+    fig, by_period = views.frames_over_time(body, corpus)
+    assert by_period["n_articles"].sum() == corpus["date"].notna().sum()
+    assert f"({len(corpus)} dated articles)" in fig.axes[0].get_title()
+    assert views.frames_over_time(body, corpus.assign(date=pd.NaT)) == (None, None)
+    plt.close("all")
