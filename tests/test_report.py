@@ -182,3 +182,19 @@ def test_committed_notebooks_render_to_offline_pages_with_embedded_figures(tmp_p
     assert "require.min.js" not in text and "MathJax" not in text.split("</head>")[0]
     assert "data:image/png;base64," in text
     assert 'href="index.html"' in text
+
+
+@pytest.mark.slow
+def test_a_whole_report_measures_the_corpus_and_fits_its_topics_once(tmp_path, monkeypatch):
+    """Every notebook runs on the seeds in its own kernel; build() computes once and the rest read it."""
+    from framing import pipeline
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(pipeline.CACHE_ENV, str(cache))
+    result = report.run(report.REPO / "data" / "raw", tmp_path / "out", progress=False)
+    log = (cache / pipeline.BUILD_LOG).read_text().splitlines()
+    assert len(log) == 1, log
+    assert len(list(cache.glob("built-*.pkl"))) == 1
+    executed = sorted(p.name for p in (tmp_path / "out" / "notebooks").iterdir())
+    assert executed == [p.name for p in report.notebook_paths(report.NOTEBOOKS)]
+    assert result.index.exists()
