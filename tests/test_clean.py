@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from framing.clean import RULES, clean_text, normalise, rule_table
+from framing.io.clean import RULES, clean_text, normalise, rule_table
 
 BODY = [
     "Ketamine for Depression: What the Evidence Says",
@@ -166,8 +166,8 @@ def test_seed_cleaning_loses_no_other_line(seeds):
 
 
 def test_cleaning_does_not_modify_the_input_frame(raw_dir):
-    from framing.clean import clean_corpus
-    from framing.corpus import load_corpus
+    from framing.io.clean import clean_corpus
+    from framing.io.corpus import load_corpus
 
     corpus = load_corpus(raw_dir)
     copy = corpus.copy()

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing import coder, frames
+from framing.measures import coder, frames
 
 RISK_WORDS = ["dizziness", "nausea", "bladder damage", "dependence", "high blood pressure", "sedation"]
 PROMISE_WORDS = ["rapid relief", "lasting remission", "quick improvement", "real recovery", "fast response"]
@@ -132,7 +132,7 @@ def test_embedding_ships_in_the_wheel_and_is_deterministic():
 def test_make_model_rebuilds_the_committed_model_byte_for_byte(tmp_path):
     from pathlib import Path
 
-    from framing.rules import data_path
+    from framing.io.datafiles import data_path
 
     rebuilt = coder.train(tmp_path / "model.zip")
     committed = Path(str(data_path(coder.MODEL_FILE)))
@@ -150,8 +150,8 @@ def test_length_sorted_embedding_equals_wordllama_in_input_order_and_ignores_bat
 
 def test_fast_char_tfidf_is_sklearns_transform_bit_for_bit():
     """The word-cached char n-gram path gives the same matrix as TfidfVectorizer.transform."""
-    from framing.annotations import training_units
-    from framing.clean import normalise
+    from framing.io.annotations import training_units
+    from framing.io.clean import normalise
 
     char = coder.default_coder().vectorizers[1]
     real = [normalise(t) for t in training_units()["text"].tolist()]

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.compare import balance_index, bootstrap_balance, frame_shares, rate_per_100, source_summary
+from framing.measures.compare import balance_index, bootstrap_balance, frame_shares, rate_per_100, source_summary
 
 
 @pytest.mark.parametrize("frames, expected", [

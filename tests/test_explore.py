@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from framing import explore, frames
+from framing.measures import frames
+from framing.report import explore
 
 
 def _table():
@@ -68,7 +69,7 @@ def test_sentence_browser_first_dropdown_changes_what_is_shown():
 
 
 def test_topic_browser_shows_the_chosen_topic():
-    from framing import topics
+    from framing.measures import topics
 
     texts = ["ketamine relief hope rapid"] * 3 + ["monitoring dose clinic hours"] * 3
     model = topics.fit(texts, 2, seed=0, min_df=1)

@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing import facts as F
-from framing.rules import RuleError
+from framing.io.datafiles import RuleError
+from framing.measures import facts as F
 
 FACTS_CSV = Path(__file__).resolve().parents[1] / "data" / "reference" / "facts.csv"
 
@@ -211,7 +211,7 @@ def test_facts_table_has_sources(facts):
 
 def test_not_standalone_is_dated_not_correct():
     """Since the January 2025 monotherapy approval, 'not a standalone treatment' is no longer right."""
-    from framing.facts import load_facts, sentence_facts
+    from framing.measures.facts import load_facts, sentence_facts
 
     facts = load_facts(FACTS_CSV)
     found = sentence_facts(["It is important to note that esketamine is not a standalone treatment for depression."], facts)

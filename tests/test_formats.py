@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from framing import CorpusError, load_corpus
-from framing.corpus import markdown_to_text
+from framing.io.corpus import markdown_to_text
 from framing.pipeline import prepare
 
 PAGE = """<!DOCTYPE html>
@@ -161,13 +161,15 @@ def test_many_pages_load_the_same_on_one_or_two_processes(tmp_path):
 
 
 def test_readme_module_table_names_every_module():
-    """Every module of the package appears in the README's module table."""
+    """Every module of the package appears, by its dotted path, in the README's module table."""
     import re
 
     from conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = "\n".join(line for line in readme.splitlines() if line.startswith("| `framing."))
-    named = set(re.findall(r"`framing\.(\w+)", table)) | set(re.findall(r",\s*`(\w+)`", table))
-    modules = {p.stem for p in (ROOT / "lib" / "framing").glob("*.py") if p.stem != "__init__"}
+    table = "\n".join(line.split(" | ")[0] for line in readme.splitlines() if line.startswith("| `framing."))
+    named = set(re.findall(r"`(framing(?:\.\w+)+)`", table))
+    package = ROOT / "lib" / "framing"
+    modules = {"framing." + ".".join(p.relative_to(package).with_suffix("").parts)
+               for p in package.rglob("*.py") if p.name != "__init__.py"}
     assert modules - named == set()

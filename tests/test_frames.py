@@ -5,8 +5,8 @@ import time
 import pandas as pd
 import pytest
 
-from framing import frames as frames_module
-from framing.frames import (COLUMNS, FRAMES, HYPE_CUES, PROB_COLUMNS, PROMISE_CUES, RISK_CUES, SUBTHEMES,
+from framing.measures import frames as frames_module
+from framing.measures.frames import (COLUMNS, FRAMES, HYPE_CUES, PROB_COLUMNS, PROMISE_CUES, RISK_CUES, SUBTHEMES,
                             cue_lexicon)
 
 
@@ -409,7 +409,7 @@ def test_insurance_cover_is_reassurance_and_missing_cover_is_a_barrier():
 # ------------------------------------------------------------------ speed-up gates never change a result
 
 def test_anchors_of_simple_patterns():
-    from framing.frames import _anchors
+    from framing.measures.frames import _anchors
     assert _anchors(r"\bside[- ]effects?\b") == frozenset({"effect"})
     assert _anchors(r"\b(ab|mis)us(e|ed)\b") == frozenset({"us"})
     assert _anchors(r"\bfoo\b|\bbar(baz)?") == frozenset({"foo", "bar"})
@@ -419,8 +419,8 @@ def test_anchors_of_simple_patterns():
 
 def test_gates_pass_whenever_the_cue_matches():
     import framing
-    from framing import frames as F
-    from framing.annotations import coding_units
+    from framing.io.annotations import coding_units
+    from framing.measures import frames as F
 
     texts = coding_units(framing.load_corpus("data/raw"))["text"].tolist()
     texts += [
@@ -446,8 +446,8 @@ def test_gates_pass_whenever_the_cue_matches():
 def test_one_scan_finds_exactly_the_cues_whose_anchors_occur():
     """_present (one trie regex pass) equals the plain definition: any anchor is a substring."""
     import framing
-    from framing import frames as F
-    from framing.annotations import coding_units
+    from framing.io.annotations import coding_units
+    from framing.measures import frames as F
 
     texts = coding_units(framing.load_corpus("data/raw"))["text"].tolist()
     texts += ["side effects and the effectiveness of misuse", "abuse, ABUSE; caution!", "", "mayhem may"]
@@ -459,7 +459,7 @@ def test_one_scan_finds_exactly_the_cues_whose_anchors_occur():
 
 def test_characters_that_re_matches_to_ascii_letters_do_not_hide_a_cue():
     """re.I matches "ſ" to s, "ı" and "İ" to i, the Kelvin sign to k: the anchor scan must too."""
-    from framing import frames as F
+    from framing.measures import frames as F
 
     assert one("Patients felt a new optimiſm about ketamine treatment.")["frame"] == "promise"
     assert one("Ketamine can cauſe DIZZİNESS.")["frame"] == "risk"
@@ -474,7 +474,7 @@ def test_characters_that_re_matches_to_ascii_letters_do_not_hide_a_cue():
 
 def test_trie_regex_finds_the_longest_word_and_its_prefixes_count():
     import re
-    from framing.frames import _trie_regex
+    from framing.measures.frames import _trie_regex
 
     rx = re.compile("(?=(" + _trie_regex(["effect", "effective", "ff", "side"]) + "))")
     found = [(m.start(), m.group(1)) for m in rx.finditer("a side effective effect")]
@@ -511,8 +511,8 @@ def test_gated_structural_patterns_change_no_label(monkeypatch):
     """The anchor gates (of the cues, the negators, reversers, the ketamine, conventional,
     reference, comparator and anaphor patterns and the boilerplate cues) only skip searches that
     cannot match: the rule coder's whole table is the same with every gate held open."""
-    from framing import frames as F
-    from framing.annotations import training_units
+    from framing.io.annotations import training_units
+    from framing.measures import frames as F
 
     texts = training_units()["text"].tolist() + [
         "Without doubt it helps, though it isn\u2019t for everyone and can\u2019t cure.",

@@ -2,7 +2,7 @@
 
 import json
 
-from framing.nbtools import normalise_widgets
+from framing.report.nbtools import normalise_widgets
 
 
 def _nb(ids):

@@ -1,4 +1,4 @@
-"""The one negation rule (framing.negation), as the frame coder and the quality checklist use it.
+"""The one negation rule (framing.measures.negation), as the frame coder and the quality checklist use it.
 
 PHRASES is the specification: (text, the cue in it, whether the cue is negated). Each
 expectation is a reading of the phrase, not the function's output copied.
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from framing import frames, negation, quality
+from framing.measures import frames, negation, quality
 
 PHRASES = [
     ("There is no abuse.", "abuse", True),

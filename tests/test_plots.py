@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing import plots, shared, terms
+from framing.measures import passages, terms
+from framing.views import plots
 
 
 def test_short_label():
@@ -35,8 +36,8 @@ def test_likeness_overview_draws_all_pairs_and_top_pairs():
     texts["s17"] += " the very same long sentence appears in these two sources"
     ids = sorted(texts)
     summary = terms.similarity_summary([texts[d] for d in ids], ids, top=5)
-    found = shared.find_shared(texts, n=6, max_sources=10)
-    top = shared.top_pairs(shared.shared_pairs(texts, n=6, max_sources=10), n=5)
+    found = passages.find_shared(texts, n=6, max_sources=10)
+    top = passages.top_pairs(passages.shared_pairs(texts, n=6, max_sources=10), n=5)
     fig = plots.likeness_overview(summary.histogram, summary.nearest, found.coverage, top)
     ax1, ax2, ax3, ax4 = fig.axes
     assert sum(p.get_height() for p in ax1.patches) == 30 * 29 / 2

@@ -9,7 +9,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from framing import compare, plots_sources  # noqa: E402
+from framing.measures import compare  # noqa: E402
+from framing.views import plots_sources  # noqa: E402
 
 
 def _summary(n=30, seed=0):

@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pandas as pd
 
-from framing import plots_validation as pv
+from framing.views import plots_validation as pv
 
 
 def test_confusions_show_counts_and_titles():

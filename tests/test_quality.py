@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from framing import quality
-from framing.rules import RuleError
+from framing.io.datafiles import RuleError
+from framing.measures import quality
 
 # (criterion, sentence that meets it, sentence on the same subject that does not)
 CASES = [

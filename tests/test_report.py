@@ -7,7 +7,7 @@ import subprocess
 import nbformat
 import pytest
 
-from framing import report
+from framing.report import runner
 
 from test_formats import PAGE
 
@@ -18,7 +18,7 @@ def _snapshot(folder):
 
 def _git_status():
     try:
-        return subprocess.run(["git", "-C", str(report.REPO), "status", "--porcelain"], capture_output=True,
+        return subprocess.run(["git", "-C", str(runner.REPO), "status", "--porcelain"], capture_output=True,
                               text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("not a git checkout")
@@ -27,23 +27,23 @@ def _git_status():
 def test_out_inside_the_repository_or_the_corpus_is_refused(tmp_path):
     corpus = tmp_path / "articles"
     corpus.mkdir()
-    with pytest.raises(report.ReportError, match="inside the repository"):
-        report.check_paths(corpus, report.REPO / "build" / "out")
-    with pytest.raises(report.ReportError, match="inside CORPUS"):
-        report.check_paths(corpus, corpus / "report")
-    with pytest.raises(report.ReportError, match="inside CORPUS"):
-        report.check_paths(corpus, corpus)
-    with pytest.raises(report.ReportError, match="CORPUS .* is inside OUT"):
-        report.check_paths(corpus, tmp_path)
-    with pytest.raises(report.ReportError, match="both CORPUS"):
-        report.check_paths(corpus, "")
-    with pytest.raises(report.ReportError, match="not a folder"):
-        report.check_paths(tmp_path / "missing", tmp_path / "out")
-    assert report.check_paths(corpus, tmp_path / "out") == (corpus.resolve(), (tmp_path / "out").resolve())
+    with pytest.raises(runner.ReportError, match="inside the repository"):
+        runner.check_paths(corpus, runner.REPO / "build" / "out")
+    with pytest.raises(runner.ReportError, match="inside CORPUS"):
+        runner.check_paths(corpus, corpus / "report")
+    with pytest.raises(runner.ReportError, match="inside CORPUS"):
+        runner.check_paths(corpus, corpus)
+    with pytest.raises(runner.ReportError, match="CORPUS .* is inside OUT"):
+        runner.check_paths(corpus, tmp_path)
+    with pytest.raises(runner.ReportError, match="both CORPUS"):
+        runner.check_paths(corpus, "")
+    with pytest.raises(runner.ReportError, match="not a folder"):
+        runner.check_paths(tmp_path / "missing", tmp_path / "out")
+    assert runner.check_paths(corpus, tmp_path / "out") == (corpus.resolve(), (tmp_path / "out").resolve())
 
 
 def test_cli_refusal_is_a_clear_error_without_traceback(tmp_path, capsys):
-    assert report.main(["--corpus", str(tmp_path), "--out", str(tmp_path / "inside")]) == 2
+    assert runner.main(["--corpus", str(tmp_path), "--out", str(tmp_path / "inside")]) == 2
     assert "inside CORPUS" in capsys.readouterr().err
 
 
@@ -53,7 +53,7 @@ def test_offline_check_finds_network_resources(tmp_path):
                     "<link rel=stylesheet href='//fonts.example/css'>"
                     "<style>@import url(https://x.example/a.css);</style>"
                     '<a href="https://example.org">a link is not fetched</a><img src="data:image/png;base64,AA==">')
-    problems = report.offline_problems(page)
+    problems = runner.offline_problems(page)
     assert len(problems) == 3 and not any("example.org" in p for p in problems)
 
 
@@ -66,14 +66,14 @@ def test_findings_prefer_tagged_cells_and_fall_back_to_printed_lines(tmp_path):
     ]
     path = tmp_path / "07_x.ipynb"
     nbformat.write(nb, path)
-    assert report.findings(path) == ("07 · A question", ["12 articles"])
+    assert runner.findings(path) == ("07 · A question", ["12 articles"])
     nb.cells.append(nbformat.v4.new_markdown_cell("**Most sentences promise.**", metadata={"tags": ["findings"]}))
     nbformat.write(nb, path)
-    assert report.findings(path) == ("07 · A question", ["**Most sentences promise.**"])
+    assert runner.findings(path) == ("07 · A question", ["**Most sentences promise.**"])
 
 
 def test_notebooks_are_found_generically():
-    names = [p.name for p in report.notebook_paths()]
+    names = [p.name for p in runner.notebook_paths()]
     assert names and names == sorted(names) and all(n[0].isdigit() and n.endswith(".ipynb") for n in names)
     assert "01_corpus.ipynb" in names
 
@@ -89,11 +89,11 @@ def test_run_writes_only_into_out_and_reads_offline(tmp_path):
         "file,outlet,date,url\nclinic.html,Health Daily,2024-03,https://health.example/k\nnote.txt,,2023-11-02,\n")
     notebooks = tmp_path / "nbs"
     notebooks.mkdir()
-    shutil.copy(report.NOTEBOOKS / "01_corpus.ipynb", notebooks)
+    shutil.copy(runner.NOTEBOOKS / "01_corpus.ipynb", notebooks)
     out = tmp_path / "out"
     before, status = _snapshot(corpus), _git_status()
 
-    result = report.run(corpus, out, notebooks_folder=notebooks, progress=False)
+    result = runner.run(corpus, out, notebooks_folder=notebooks, progress=False)
 
     assert _snapshot(corpus) == before
     assert _git_status() == status
@@ -106,8 +106,8 @@ def test_run_writes_only_into_out_and_reads_offline(tmp_path):
     printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     assert printed.startswith("2 articles")
     # paragraphs about the seed articles are replaced by a note: this corpus is not the seeds
-    seed_cells = [c for c in executed.cells if report.SEED_TAG in c.metadata.get("tags", [])]
-    assert seed_cells and all(c.source == report.SEED_NOTE for c in seed_cells)
+    seed_cells = [c for c in executed.cells if runner.SEED_TAG in c.metadata.get("tags", [])]
+    assert seed_cells and all(c.source == runner.SEED_NOTE for c in seed_cells)
     assert "epsketamine" not in "".join(c.source for c in executed.cells if c.cell_type == "markdown")
     page = (out / "report" / "01_corpus.html").read_text()
     assert "S-enantiomer" not in page and "Our Good Life" not in page and "left out because" in page
@@ -126,7 +126,7 @@ def test_run_writes_only_into_out_and_reads_offline(tmp_path):
     pages = sorted(p.name for p in (out / "report").iterdir())
     assert pages == ["01_corpus.html", "index.html"]
     for page in (out / "report").iterdir():
-        assert report.offline_problems(page) == [], page
+        assert runner.offline_problems(page) == [], page
     index = (out / "report" / "index.html").read_text()
     assert 'href="01_corpus.html"' in index
     assert "2 articles" in index                                    # headline findings
@@ -141,44 +141,44 @@ def test_run_writes_only_into_out_and_reads_offline(tmp_path):
 
 def test_seed_notes_stay_for_the_seeds_wherever_they_are_and_go_for_other_corpora(tmp_path):
     copy = tmp_path / "seeds"
-    shutil.copytree(report.SEEDS, copy)
-    assert report.is_seed_corpus(report.SEEDS) and report.is_seed_corpus(copy)
+    shutil.copytree(runner.SEEDS, copy)
+    assert runner.is_seed_corpus(runner.SEEDS) and runner.is_seed_corpus(copy)
     (copy / "extra.txt").write_text("One more article about ketamine.\n")
-    assert not report.is_seed_corpus(copy)
+    assert not runner.is_seed_corpus(copy)
     (copy / "extra.txt").unlink()
     first = sorted(copy.glob("*.txt"))[0]
     first.write_bytes(first.read_bytes() + b" ")  # same names, one file changed by a byte
-    assert not report.is_seed_corpus(copy)
+    assert not runner.is_seed_corpus(copy)
 
-    nb = nbformat.read(report.NOTEBOOKS / "02_terms_and_topics.ipynb", as_version=4)
-    tagged = [c.source for c in nb.cells if report.SEED_TAG in c.metadata.get("tags", [])]
-    assert tagged and all(c.cell_type == "markdown" for c in nb.cells if report.SEED_TAG in c.metadata.get("tags", []))
+    nb = nbformat.read(runner.NOTEBOOKS / "02_terms_and_topics.ipynb", as_version=4)
+    tagged = [c.source for c in nb.cells if runner.SEED_TAG in c.metadata.get("tags", [])]
+    assert tagged and all(c.cell_type == "markdown" for c in nb.cells if runner.SEED_TAG in c.metadata.get("tags", []))
     path = tmp_path / "02.ipynb"
     nbformat.write(nb, path)
-    assert report.drop_seed_notes(path) == len(tagged)
+    assert runner.drop_seed_notes(path) == len(tagged)
     after = nbformat.read(path, as_version=4)
-    assert [c.source for c in after.cells if report.SEED_TAG in c.metadata.get("tags", [])] == [report.SEED_NOTE] * len(tagged)
-    untagged = [c.source for c in nb.cells if report.SEED_TAG not in c.metadata.get("tags", [])]
-    assert [c.source for c in after.cells if report.SEED_TAG not in c.metadata.get("tags", [])] == untagged
+    assert [c.source for c in after.cells if runner.SEED_TAG in c.metadata.get("tags", [])] == [runner.SEED_NOTE] * len(tagged)
+    untagged = [c.source for c in nb.cells if runner.SEED_TAG not in c.metadata.get("tags", [])]
+    assert [c.source for c in after.cells if runner.SEED_TAG not in c.metadata.get("tags", [])] == untagged
 
 
 @pytest.mark.parametrize("name", ["01_corpus", "02_terms_and_topics", "03_sentiment_and_framing",
                                   "05_explore", "06_quality_and_facts"])
 def test_prose_about_particular_seed_articles_is_tagged_or_says_seed(name):
     """Notebooks that run on any corpus: a paragraph naming a seed article is dropped or says it is a seed."""
-    nb = nbformat.read(report.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    nb = nbformat.read(runner.NOTEBOOKS / f"{name}.ipynb", as_version=4)
     specific = re.compile(r"\b00[0-4]\b|Our Good Life|S-enantiomer|epsketamine")
     for cell in nb.cells:
         if cell.cell_type == "markdown" and specific.search(cell.source):
-            assert report.SEED_TAG in cell.metadata.get("tags", []) or "seed" in cell.source.lower(), cell.source[:200]
+            assert runner.SEED_TAG in cell.metadata.get("tags", []) or "seed" in cell.source.lower(), cell.source[:200]
 
 
 def test_committed_notebooks_render_to_offline_pages_with_embedded_figures(tmp_path):
-    nb = report.notebook_paths()[0]
+    nb = runner.notebook_paths()[0]
     page = tmp_path / f"{nb.stem}.html"
-    report.render_notebook(nb, page)
+    runner.render_notebook(nb, page)
     text = page.read_text()
-    assert report.offline_problems(page) == []
+    assert runner.offline_problems(page) == []
     assert "require.min.js" not in text and "MathJax" not in text.split("</head>")[0]
     assert "data:image/png;base64," in text
     assert 'href="index.html"' in text
@@ -191,10 +191,10 @@ def test_a_whole_report_measures_the_corpus_and_fits_its_topics_once(tmp_path, m
 
     cache = tmp_path / "cache"
     monkeypatch.setenv(pipeline.CACHE_ENV, str(cache))
-    result = report.run(report.REPO / "data" / "raw", tmp_path / "out", progress=False)
+    result = runner.run(runner.REPO / "data" / "raw", tmp_path / "out", progress=False)
     log = (cache / pipeline.BUILD_LOG).read_text().splitlines()
     assert len(log) == 1, log
     assert len(list(cache.glob("built-*.pkl"))) == 1
     executed = sorted(p.name for p in (tmp_path / "out" / "notebooks").iterdir())
-    assert executed == [p.name for p in report.notebook_paths(report.NOTEBOOKS)]
+    assert executed == [p.name for p in runner.notebook_paths(runner.NOTEBOOKS)]
     assert result.index.exists()

@@ -1,4 +1,4 @@
-"""progress (silent by default), parallel.map_chunks (ordered, same result), style.view_mode, tables, bench corpus and report."""
+"""progress (silent by default), _parallel.map_chunks (ordered, same result), style.view_mode, tables, bench corpus and report."""
 
 import io
 import sys
@@ -6,10 +6,12 @@ import sys
 import pandas as pd
 import pytest
 
-from framing import parallel, progress, style, tables
+from framing import _parallel, _progress
 from framing.bench import make_corpus
-from framing.clean import clean_corpus
-from framing.segment import sentence_table
+from framing.io.clean import clean_corpus
+from framing.io.segment import sentence_table
+from framing.report import tables
+from framing.views import style
 
 
 def _lengths(texts):
@@ -23,16 +25,16 @@ def _frame(texts):
 def test_progress_is_silent_unless_enabled(monkeypatch, capsys):
     monkeypatch.delenv("FRAMING_PROGRESS", raising=False)
     items = [1, 2, 3]
-    assert progress.track(items, "x") is items
-    assert not progress.is_enabled()
+    assert _progress.track(items, "x") is items
+    assert not _progress.is_enabled()
     monkeypatch.setenv("FRAMING_PROGRESS", "1")
-    assert progress.is_enabled()
-    assert progress.track(items, "x", enabled=False) is items
+    assert _progress.is_enabled()
+    assert _progress.track(items, "x", enabled=False) is items
     monkeypatch.setenv("FRAMING_PROGRESS", "0")
-    with progress.enabled():
-        bar = progress.track(items, "x")
+    with _progress.enabled():
+        bar = _progress.track(items, "x")
         assert bar is not items and list(bar) == items and bar.total == 3
-    assert progress.track(items, "x") is items
+    assert _progress.track(items, "x") is items
     out = capsys.readouterr()
     assert out.out == ""
 
@@ -40,7 +42,7 @@ def test_progress_is_silent_unless_enabled(monkeypatch, capsys):
 def test_progress_bar_writes_to_stderr_on_long_loops(monkeypatch):
     err = io.StringIO()
     monkeypatch.setattr(sys, "stderr", err)
-    bar = progress.track(range(3), "demo", enabled=True, delay=0)
+    bar = _progress.track(range(3), "demo", enabled=True, delay=0)
     list(bar)
     bar.close()
     assert "demo" in err.getvalue()
@@ -49,9 +51,9 @@ def test_progress_bar_writes_to_stderr_on_long_loops(monkeypatch):
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_map_chunks_keeps_the_order_and_the_result(n_jobs):
     texts = [f"text {i}" * (i % 7 + 1) for i in range(101)]
-    assert parallel.map_chunks(_lengths, texts, n_jobs=n_jobs, min_items=0) == _lengths(texts)
-    pd.testing.assert_frame_equal(parallel.map_chunks(_frame, texts, n_jobs=n_jobs, min_items=0), _frame(texts))
-    assert parallel.map_chunks(_lengths, [], n_jobs=n_jobs, min_items=0) == []
+    assert _parallel.map_chunks(_lengths, texts, n_jobs=n_jobs, min_items=0) == _lengths(texts)
+    pd.testing.assert_frame_equal(_parallel.map_chunks(_frame, texts, n_jobs=n_jobs, min_items=0), _frame(texts))
+    assert _parallel.map_chunks(_lengths, [], n_jobs=n_jobs, min_items=0) == []
 
 
 def test_clean_and_sentences_do_not_depend_on_the_number_of_processes(seeds):
@@ -80,17 +82,17 @@ def test_view_mode_switches_above_twelve_sources():
 
 
 def test_tables_have_one_row_per_sentence_and_per_source(seeds, tmp_path):
-    from framing import frames, sentiment
+    from framing.measures import frames, sentiment
 
     built = tables.build("data/raw", n_jobs=1)
     s = built.sentences
     assert list(s["sentence_id"]) == list(seeds.sentences["sentence_id"])
     assert list(built.sources["doc_id"]) == list(seeds.corpus["doc_id"])
-    from framing.analysis import analysed
+    from framing.measures.analysis import analysed
 
     assert built.sources["n_sentences"].sum() == len(analysed(s)), "same basis as notebook 03"
     assert built.sources["lines_removed"].sum() == len(seeds.audit)
-    from framing.compare import source_summary
+    from framing.measures.compare import source_summary
 
     expected_balance = source_summary(analysed(s)).set_index("doc_id")["balance"]
     assert list(built.sources.set_index("doc_id")["balance"]) == list(expected_balance)
@@ -111,7 +113,7 @@ def test_tables_have_one_row_per_sentence_and_per_source(seeds, tmp_path):
 
 
 def test_measures_on_two_processes_equal_one_process(seeds):
-    from framing.analysis import measure
+    from framing.measures.analysis import measure
 
     many = pd.concat([seeds.sentences] * 13, ignore_index=True)  # above map_chunks' serial threshold
     pd.testing.assert_frame_equal(measure(many, n_jobs=1), measure(many, n_jobs=2))
@@ -214,7 +216,8 @@ def test_build_computes_once_per_content_and_code(tmp_path, monkeypatch):
     fit are not called again); a changed file, or the same bytes under a new mtime, decide by content."""
     import os
 
-    from framing import analysis, pipeline, topics
+    from framing import pipeline
+    from framing.measures import analysis, topics
 
     corpus = tmp_path / "c"
     corpus.mkdir()

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from framing.segment import is_heading, sentence_table, split_sentences
+from framing.io.segment import is_heading, sentence_table, split_sentences
 
 
 def _split(text):

@@ -1,11 +1,11 @@
-"""Properties of the domain-adapted VADER scorer (framing.sentiment)."""
+"""Properties of the domain-adapted VADER scorer (framing.measures.sentiment)."""
 
 import numpy as np
 import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from framing import sentiment
+from framing.measures import sentiment
 
 EXAMPLE = "Esketamine offers rapid relief for treatment-resistant depression."
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas.testing as pd_testing
 import pytest
 
-from framing import shared
+from framing.measures import passages
 from framing.pipeline import prepare
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -36,7 +36,7 @@ def planted():
 
 
 def test_finds_exactly_the_planted_spans(planted):
-    result = shared.find_shared(planted, n=6)
+    result = passages.find_shared(planted, n=6)
     found = {(row.text, row.sources) for row in result.passages.itertuples()}
     assert found == {
         (PLANT_AB, ("A", "B")),
@@ -46,7 +46,7 @@ def test_finds_exactly_the_planted_spans(planted):
 
 
 def test_offsets_point_at_the_original_text(planted):
-    result = shared.find_shared(planted, n=6)
+    result = passages.find_shared(planted, n=6)
     occ = result.occurrences
     assert len(occ) == 7  # 2 + 2 + 3 occurrences; the in-source repeat is not one
     for row in occ.itertuples():
@@ -56,7 +56,7 @@ def test_offsets_point_at_the_original_text(planted):
 
 
 def test_coverage_counts_the_planted_tokens(planted):
-    cov = shared.find_shared(planted, n=6).coverage.set_index("doc_id")
+    cov = passages.find_shared(planted, n=6).coverage.set_index("doc_id")
     assert cov.loc["A", "shared_tokens"] == 9 + 7
     assert cov.loc["B", "shared_tokens"] == 9 + 10 + 7
     assert cov.loc["C", "shared_tokens"] == 10 + 7
@@ -64,7 +64,7 @@ def test_coverage_counts_the_planted_tokens(planted):
 
 
 def test_pairwise_matrix_says_between_whom(planted):
-    m = shared.shared_tokens_matrix(planted, n=6)
+    m = passages.shared_tokens_matrix(planted, n=6)
     assert m.loc["A", "B"] == 16 and m.loc["B", "A"] == 16
     assert m.loc["A", "C"] == 7 and m.loc["B", "C"] == 17 and m.loc["C", "B"] == 17
     assert (m.to_numpy().diagonal() == 0).all()
@@ -73,19 +73,19 @@ def test_pairwise_matrix_says_between_whom(planted):
 def test_threshold_is_inclusive_and_short_phrases_are_ignored():
     five = "one two three four five"
     six = "one two three four five six"
-    assert shared.find_shared({"x": f"a b {five} c", "y": f"d {five} e"}, n=6).passages.empty
-    got = shared.find_shared({"x": f"a b {six} c", "y": f"d {six} e"}, n=6).passages
+    assert passages.find_shared({"x": f"a b {five} c", "y": f"d {five} e"}, n=6).passages.empty
+    got = passages.find_shared({"x": f"a b {six} c", "y": f"d {six} e"}, n=6).passages
     assert got["text"].tolist() == [six]
 
 
 def test_overlapping_ngrams_merge_into_one_maximal_span():
     long = " ".join(f"w{i}" for i in range(20))
-    got = shared.find_shared({"x": f"p q {long} r", "y": f"s {long} t u"}, n=6).passages
+    got = passages.find_shared({"x": f"p q {long} r", "y": f"s {long} t u"}, n=6).passages
     assert got["text"].tolist() == [long] and got["n_tokens"].tolist() == [20]
 
 
 def test_nothing_shared_between_unrelated_texts():
-    result = shared.find_shared({"x": filler("x", 50), "y": filler("y", 50)}, n=6)
+    result = passages.find_shared({"x": filler("x", 50), "y": filler("y", 50)}, n=6)
     assert result.passages.empty and result.occurrences.empty
     assert (result.coverage["shared_tokens"] == 0).all()
 
@@ -93,10 +93,10 @@ def test_nothing_shared_between_unrelated_texts():
 def test_seed_passages_are_consistent():
     corpus = prepare(RAW).corpus
     texts = dict(zip(corpus["doc_id"], corpus["clean_text"]))
-    result = shared.find_shared(texts, n=6)
+    result = passages.find_shared(texts, n=6)
     assert (result.passages["n_tokens"] >= 6).all() and (result.passages["n_sources"] >= 2).all()
     for row in result.occurrences.itertuples():
-        tokens, _ = shared.tokenize(row.excerpt)
+        tokens, _ = passages.tokenize(row.excerpt)
         assert " ".join(tokens) == result.passages.loc[row.passage, "text"]
         assert texts[row.doc_id][row.start:row.end] == row.excerpt
 
@@ -109,23 +109,23 @@ def test_large_corpus_finds_one_planted_passage():
     texts = {f"d{i:04d}": " ".join(rng.choice(vocab, 40)) for i in range(3000)}
     texts["d0100"] += " " + PLANT_BC
     texts["d2900"] = PLANT_BC + " " + texts["d2900"]
-    result = shared.find_shared(texts, n=6)
+    result = passages.find_shared(texts, n=6)
     assert result.passages["text"].tolist() == [PLANT_BC]
     assert result.passages["sources"].tolist() == [("d0100", "d2900")]
 
 
 def test_pairs_long_form_matches_the_matrix_and_top_pairs_rank_them(planted):
-    pairs = shared.shared_pairs(planted, n=6)
-    m = shared.shared_tokens_matrix(planted, n=6)
+    pairs = passages.shared_pairs(planted, n=6)
+    m = passages.shared_tokens_matrix(planted, n=6)
     assert len(pairs) == 6  # A-B, A-C, B-C both ways
     for row in pairs.itertuples():
         assert m.loc[row.doc_id, row.other] == row.tokens
-        assert row.share == pytest.approx(row.tokens / len(shared.tokenize(planted[row.doc_id])[0]))
-    top = shared.top_pairs(pairs, n=2)
+        assert row.share == pytest.approx(row.tokens / len(passages.tokenize(planted[row.doc_id])[0]))
+    top = passages.top_pairs(pairs, n=2)
     assert list(zip(top["a"], top["b"])) == [("B", "C"), ("A", "B")]
     assert top.loc[0, "tokens_a"] == 17 and top.loc[0, "tokens_b"] == 17
     assert top.loc[0, "share"] == max(top.loc[0, "share_a"], top.loc[0, "share_b"])
-    assert shared.top_pairs(pairs.iloc[0:0]).empty
+    assert passages.top_pairs(pairs.iloc[0:0]).empty
 
 
 def test_cap_skips_widespread_ngrams_but_keeps_them_in_coverage():
@@ -133,16 +133,16 @@ def test_cap_skips_widespread_ngrams_but_keeps_them_in_coverage():
     texts = {f"s{i:02d}": f"{filler(f'x{i}x', 5)} {boiler} {filler(f'y{i}y', 5)}" for i in range(30)}
     texts["s00"] += f" {PLANT_BC}"
     texts["s07"] += f" {PLANT_BC}"
-    full = shared.find_shared(texts, n=6)
-    capped = shared.find_shared(texts, n=6, max_sources=5)
+    full = passages.find_shared(texts, n=6)
+    capped = passages.find_shared(texts, n=6, max_sources=5)
     assert set(full.passages["text"]) == {boiler, PLANT_BC}
     assert capped.passages["text"].tolist() == [PLANT_BC]
     assert capped.passages["sources"].tolist() == [("s00", "s07")]
     assert capped.skipped == 2 and full.skipped == 0  # the two 6-grams of the 7-word boilerplate
     pd_testing.assert_frame_equal(capped.coverage, full.coverage)
-    pairs = shared.shared_pairs(texts, n=6, max_sources=5)
+    pairs = passages.shared_pairs(texts, n=6, max_sources=5)
     assert set(zip(pairs["doc_id"], pairs["other"])) == {("s00", "s07"), ("s07", "s00")}
-    assert len(shared.shared_pairs(texts, n=6)) == 30 * 29
+    assert len(passages.shared_pairs(texts, n=6)) == 30 * 29
 
 
 def test_cap_bounds_the_work_on_many_sources():
@@ -151,17 +151,17 @@ def test_cap_bounds_the_work_on_many_sources():
     boiler = "read more articles like this one on our site every day"
     texts = {f"s{i:04d}": f"{boiler} {filler(f'u{i}x', 30)} {boiler}" for i in range(2000)}
     start = time.process_time()
-    capped = shared.find_shared(texts, n=6, max_sources=20)
+    capped = passages.find_shared(texts, n=6, max_sources=20)
     assert time.process_time() - start < 20  # uncapped: 2000 x 1999 / 2 pairs per n-gram
     assert capped.passages.empty and capped.skipped == 6
     assert (capped.coverage["shared_tokens"] == 2 * 11).all()
 
 
 def test_share_by_length_equals_the_coverage_of_find_shared(planted):
-    table = shared.share_by_length(planted, ns=(5, 6, 8))
+    table = passages.share_by_length(planted, ns=(5, 6, 8))
     assert table["min words"].tolist() == [5, 6, 8]
     for row in table.itertuples():
-        cov = shared.find_shared(planted, n=row[1]).coverage
+        cov = passages.find_shared(planted, n=row[1]).coverage
         assert row[2] == cov["shared_tokens"].sum()
         assert row[3] == pytest.approx(cov["shared_tokens"].sum() / cov["n_tokens"].sum())
     assert table["shared words"].is_monotonic_decreasing
@@ -174,9 +174,9 @@ def test_coverage_matches_a_brute_force_count():
     words = ["alpha", "beta", "gamma", "delta"]  # few words: many short n-grams recur across sources
     texts = {f"t{i}": " ".join(rng.choice(words, int(rng.integers(0, 40)))) for i in range(8)}
     for n in (2, 3, 5):
-        toks = {d: shared.tokenize(t)[0] for d, t in texts.items()}
+        toks = {d: passages.tokenize(t)[0] for d, t in texts.items()}
         grams = {d: {tuple(v[p:p + n]) for p in range(len(v) - n + 1)} for d, v in toks.items()}
-        cov = shared.find_shared(texts, n=n, min_sources=3).coverage.set_index("doc_id")
+        cov = passages.find_shared(texts, n=n, min_sources=3).coverage.set_index("doc_id")
         for d, v in toks.items():
             covered = set()
             for p in range(len(v) - n + 1):

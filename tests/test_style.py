@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from framing import style  # noqa: E402
+from framing.views import style  # noqa: E402
 
 
 def _draw():

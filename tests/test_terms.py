@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from framing import terms
+from framing.measures import terms
 from framing.pipeline import prepare
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"

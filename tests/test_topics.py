@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from framing import topics
+from framing.measures import topics
 from framing.pipeline import prepare
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -53,14 +53,14 @@ def test_select_k_on_worker_processes_gives_the_same_table():
 
 
 def test_fit_chosen_hands_n_jobs_to_the_k_selection(monkeypatch):
-    from framing import parallel
+    from framing import _parallel
 
     class NoWorkers:
         def __init__(self, *args, **kwargs):
             raise RuntimeError("worker processes started")
 
     texts, _, _ = planted_corpus(3, per_topic=400)
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", NoWorkers)
+    monkeypatch.setattr(_parallel, "ProcessPoolExecutor", NoWorkers)
     model, table = topics.fit_chosen(texts, ks=[2, 3, 4], restarts=2, n_jobs=1)  # one process: no pool
     assert list(table["k"]) == [2, 3, 4] and len(model.topic) == len(texts)
     with pytest.raises(RuntimeError, match="worker processes"):
@@ -184,7 +184,7 @@ def test_large_corpus_stays_sparse():
 
 
 def test_fit_chosen_matches_the_explicit_steps(seeds):
-    from framing import topics
+    from framing.measures import topics
 
     texts = list(seeds.sentences["text"])
     model, table = topics.fit_chosen(texts, ks=range(2, 7), restarts=4, seed=0)
@@ -197,14 +197,14 @@ def test_fit_chosen_matches_the_explicit_steps(seeds):
 def test_fit_chosen_on_too_little_text_says_so():
     import pytest as _pytest
 
-    from framing import topics
+    from framing.measures import topics
 
     with _pytest.raises(ValueError):
         topics.fit_chosen(["ketamine helps", "ketamine helps"], ks=range(5, 7), restarts=2)
 
 
 def test_selection_sample_is_seeded_ordered_and_only_for_large_inputs():
-    from framing import topics
+    from framing.measures import topics
 
     texts = [f"sentence {i}" for i in range(100)]
     assert topics.selection_sample(texts, 200) == texts

@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing import frames, validation
-from framing.validation import agreement, disagreements
+from framing.checks import validation
+from framing.checks.validation import agreement, disagreements
+from framing.measures import frames
 
 
 def test_perfect_agreement():
@@ -164,7 +165,7 @@ def test_grouped_folds_keep_groups_whole_and_use_every_fold():
 
 
 def test_stored_cross_validation_is_current_and_refuses_other_data(tmp_path):
-    from framing import annotations
+    from framing.io import annotations
 
     units = annotations.training_units()
     for scheme in ("genre", "source"):

@@ -1,4 +1,4 @@
-"""The notebook figures in framing.views: both views behind each call, titles computed from the data.
+"""The notebook figures in framing.views.figures: both views behind each call, titles computed from the data.
 
 The notebooks draw the per-source view on the seeds (nbval compares those); these tests draw
 the many-source view too, on a corpus of 40 articles made by splitting the seed articles.
@@ -12,8 +12,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from framing import compare, frames, plots_sources, quality, style, views  # noqa: E402
-from framing.analysis import analysed  # noqa: E402
+from framing.measures import compare, frames, quality  # noqa: E402
+from framing.views import figures, plots_sources, style  # noqa: E402
+from framing.measures.analysis import analysed  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,8 @@ def many(tmp_path_factory):
 
 
 def _titles(fig):
-    return " ".join([fig._suptitle.get_text() if fig._suptitle else ""] + [ax.get_title() for ax in fig.axes])
+    titles = [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]  # any title location style sets
+    return " ".join([fig._suptitle.get_text() if fig._suptitle else ""] + titles)
 
 
 @pytest.mark.slow
@@ -58,13 +60,13 @@ def test_every_view_draws_both_modes(many):
     structure = pd.DataFrame({"sentences": body.groupby("doc_id").size().reindex(order, fill_value=0)})
     for mode in ("per_source", "many"):
         drawn = {
-            "audit": views.cleaning_audit(many.audit, corpus, audit_summary, labels, colors, mode),
-            "lengths": views.sentence_lengths(body, structure, corpus, labels, colors, mode),
-            "shares": views.frame_shares(shares, body, outlets, mode),
-            "balance": views.balance_hype_hedge(summary, body, order, labels, colors, outlets, mode),
-            "sentiment": views.sentiment_by_source(body, order, labels, colors, mode),
-            "subthemes": views.risk_subthemes(grid, themes, mode),
-            "checklist": views.checklist(checklist, labels, order, mode),
+            "audit": figures.cleaning_audit(many.audit, corpus, audit_summary, labels, colors, mode),
+            "lengths": figures.sentence_lengths(body, structure, corpus, labels, colors, mode),
+            "shares": figures.frame_shares(shares, body, outlets, mode),
+            "balance": figures.balance_hype_hedge(summary, body, order, labels, colors, outlets, mode),
+            "sentiment": figures.sentiment_by_source(body, order, labels, colors, mode),
+            "subthemes": figures.risk_subthemes(grid, themes, mode),
+            "checklist": figures.checklist(checklist, labels, order, mode),
         }
         for name, fig in drawn.items():
             assert isinstance(fig, plt.Figure) and fig.axes, (mode, name)
@@ -75,8 +77,8 @@ def test_every_view_draws_both_modes(many):
             assert outlets is not None and "By outlet (3)" in _titles(drawn["balance"])
             assert "Pooled by outlet (3 outlets)" in _titles(drawn["shares"])
         plt.close("all")
-    fig, by_period = views.frames_over_time(body, corpus)
+    fig, by_period = figures.frames_over_time(body, corpus)
     assert by_period["n_articles"].sum() == corpus["date"].notna().sum()
-    assert f"({len(corpus)} dated articles)" in fig.axes[0].get_title()
-    assert views.frames_over_time(body, corpus.assign(date=pd.NaT)) == (None, None)
+    assert f"({len(corpus)} dated articles)" in _titles(fig)
+    assert figures.frames_over_time(body, corpus.assign(date=pd.NaT)) == (None, None)
     plt.close("all")

@@ -75,7 +75,7 @@ def sentence_pool(cache: Path = CACHE) -> list[str]:
                         pool.append(" ".join(parts[2].split()))
     raw = REPO / "data" / "raw"
     if raw.is_dir():
-        from .pipeline import prepare
+        from framing.pipeline import prepare
 
         sentences = prepare(raw).sentences
         pool += sentences.loc[~sentences["is_heading"], "text"].tolist()
@@ -178,14 +178,14 @@ class PeakMemory:
 # -------------------------------------------------------------------- stages
 #: What each stage of :func:`framing.pipeline.build` runs, for the printed table.
 NOTES = {
-    "load": "framing.corpus.load_corpus",
-    "clean": "framing.clean.clean_corpus, {jobs} processes",
-    "sentences": "framing.segment.sentence_table, {jobs} processes",
-    "sentiment": "framing.sentiment.raw_and_adapted (both lexicons), {jobs} processes",
-    "framing": "framing.frames.label (learned coder, article context), {jobs} processes",
-    "topics": "framing.topics.fit_chosen (k chosen on a 5,000-sentence sample, {jobs} processes)",
-    "sources": "framing.tables.sources_table (per-source rates and intervals)",
-    "rules": "framing.frames.label(method='rules'), reference only (not in the pipeline sum), {jobs} processes",
+    "load": "framing.io.corpus.load_corpus",
+    "clean": "framing.io.clean.clean_corpus, {jobs} processes",
+    "sentences": "framing.io.segment.sentence_table, {jobs} processes",
+    "sentiment": "framing.measures.sentiment.raw_and_adapted (both lexicons), {jobs} processes",
+    "framing": "framing.measures.frames.label (learned coder, article context), {jobs} processes",
+    "topics": "framing.measures.topics.fit_chosen (k chosen on a 5,000-sentence sample, {jobs} processes)",
+    "sources": "framing.report.tables.sources_table (per-source rates and intervals)",
+    "rules": "framing.measures.frames.label(method='rules'), reference only (not in the pipeline sum), {jobs} processes",
 }
 
 
@@ -197,9 +197,10 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
 
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from . import frames, pipeline
-    from .corpus import load_corpus
-    from .parallel import map_chunks
+    from framing import pipeline
+    from framing._parallel import map_chunks
+    from framing.io.corpus import load_corpus
+    from framing.measures import frames
 
     os.environ.pop(pipeline.CACHE_ENV, None)  # time the computation, never a stored result
     stages = []
@@ -325,7 +326,7 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", default="", help="write the corpora into this folder (outside the repo) and keep them")
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    from .parallel import default_jobs
+    from framing._parallel import default_jobs
 
     jobs = args.jobs or default_jobs()
     if args.worker:

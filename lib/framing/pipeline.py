@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .clean import clean_corpus
-from .corpus import load_corpus
-from .segment import sentence_table
+from framing.io.clean import clean_corpus
+from framing.io.corpus import load_corpus
+from framing.io.segment import sentence_table
 
 __all__ = ["Prepared", "prepare", "Built", "build", "CACHE_ENV"]
 
@@ -30,7 +30,7 @@ class Prepared:
 
     corpus: one row per article, with ``clean_text`` added.
     audit: one row per line that cleaning removed (doc_id, line, rule, text).
-    sentences: one row per sentence of the clean text (see :func:`framing.segment.sentence_table`).
+    sentences: one row per sentence of the clean text (see :func:`framing.io.segment.sentence_table`).
     """
 
     corpus: pd.DataFrame
@@ -113,11 +113,11 @@ class Built:
     """Everything the notebooks, the tables and the benchmark read about one corpus.
 
     prepared: the :class:`Prepared` corpus (``corpus``, ``audit``, ``sentences`` are here too).
-    measured: one row per sentence, :func:`framing.analysis.measure` (sentiment, frame, hype,
+    measured: one row per sentence, :func:`framing.measures.analysis.measure` (sentiment, frame, hype,
     hedge, cues, sub-themes, frame probabilities) plus ``topic`` and ``topic_name``.
-    topics: the chosen topic model (:func:`framing.topics.fit_chosen` on every sentence).
+    topics: the chosen topic model (:func:`framing.measures.topics.fit_chosen` on every sentence).
     k_table: the table the number of topics was chosen from.
-    sources: one row per article (:func:`framing.tables.sources_table`).
+    sources: one row per article (:func:`framing.report.tables.sources_table`).
     """
 
     prepared: Prepared
@@ -155,16 +155,17 @@ def build_key(path, on_error: str = "raise", seed: int = 0) -> str:
     package's code and data files, its version and the versions of the libraries that compute."""
     import importlib.metadata as md
 
-    from . import __version__
+    from framing import __version__
 
     digest = hashlib.sha256(f"build\0{on_error}\0{seed}\0{__version__}\n".encode())
     folder = Path(path).resolve()
     for file in sorted(p for p in folder.iterdir() if p.is_file()):
         digest.update(f"{file.name}\0{hashlib.sha256(file.read_bytes()).hexdigest()}\n".encode())
     here = Path(__file__).parent
-    for source in sorted([*here.glob("*.py"), *(here / "data").glob("*")]):
+    for source in sorted([*here.rglob("*.py"), *(here / "data").glob("*")]):
         if source.is_file():
-            digest.update(source.name.encode() + b"\0" + hashlib.sha256(source.read_bytes()).digest())
+            name = source.relative_to(here).as_posix()
+            digest.update(name.encode() + b"\0" + hashlib.sha256(source.read_bytes()).digest())
     for dist in ("numpy", "scipy", "pandas", "scikit-learn", "vaderSentiment", "wordllama", "trafilatura"):
         digest.update(f"{dist}=={md.version(dist)}\n".encode())
     return digest.hexdigest()
@@ -173,9 +174,9 @@ def build_key(path, on_error: str = "raise", seed: int = 0) -> str:
 def build(path, on_error: str = "raise", n_jobs: int | None = None, seed: int = 0, stage=None) -> Built:
     """Load, clean, segment, measure and model the corpus in folder ``path``, once.
 
-    The steps: :func:`prepare` (load, clean, sentences), :func:`framing.analysis.measure`
+    The steps: :func:`prepare` (load, clean, sentences), :func:`framing.measures.analysis.measure`
     (sentiment and framing, each article's sentences as context), the topic model chosen by
-    :func:`framing.topics.fit_chosen` on every sentence (``seed``), and the per-source table.
+    :func:`framing.measures.topics.fit_chosen` on every sentence (``seed``), and the per-source table.
     With ``FRAMING_CACHE`` set, the result is stored there under :func:`build_key` and later
     calls on the same files and code read it back; each computation adds a line to
     :data:`BUILD_LOG` there. ``stage``: a function of a stage name returning a context manager
@@ -187,9 +188,9 @@ def build(path, on_error: str = "raise", n_jobs: int | None = None, seed: int = 
     cached = _read(stored)
     if cached is not None:
         return cached
-    from . import topics
-    from .analysis import measure
-    from .tables import sources_table
+    from framing.measures import topics
+    from framing.measures.analysis import measure
+    from framing.report.tables import sources_table
 
     prepared = prepare(path, on_error=on_error, n_jobs=n_jobs, stage=stage)
     measured = measure(prepared.sentences, n_jobs=n_jobs, stage=stage)

@@ -57,10 +57,10 @@ def map_chunks(func, items, n_jobs: int | None = None, min_items: int = 2000, ch
 
     ``n_jobs=None`` uses :func:`default_jobs`; ``n_jobs=1`` or fewer than
     ``min_items`` items run in this process. With ``desc``, the work is done in
-    about a hundred chunks and a progress bar (:mod:`framing.progress`, silent
+    about a hundred chunks and a progress bar (:mod:`framing._progress`, silent
     unless enabled) counts the items done.
     """
-    from .progress import counter
+    from framing._progress import counter
 
     items = list(items)
     n_jobs = default_jobs() if n_jobs is None else max(1, int(n_jobs))

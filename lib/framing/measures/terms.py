@@ -22,6 +22,11 @@ similarity matrices are dense.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,7 +61,7 @@ STOP_WORDS = sorted(ENGLISH_STOP_WORDS - DRUG_TERMS)
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
 
 
-def make_vectorizer(tfidf: bool = True, ngram_range=(1, 2), min_df=1, max_df=1.0, **kwargs):
+def make_vectorizer(tfidf: bool = True, ngram_range=(1, 2), min_df=1, max_df=1.0, **kwargs) -> "TfidfVectorizer | CountVectorizer":
     """A scikit-learn vectorizer with the project's tokens and stop words.
 
     ``tfidf=True`` gives a :class:`~sklearn.feature_extraction.text.TfidfVectorizer`

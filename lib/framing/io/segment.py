@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from .parallel import map_chunks
+from framing._parallel import map_chunks
 
 __all__ = ["ABBREVIATIONS", "split_sentences", "paragraphs", "is_heading", "sentence_table", "SENTENCE_COLUMNS"]
 

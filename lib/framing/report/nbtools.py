@@ -6,7 +6,7 @@ the notebook metadata, so a notebook with widgets would differ on every run. Aft
 state. A saved notebook then shows "model not found" in place of a widget until it is run
 again (as it would after any kernel restart); its static outputs are unaffected.
 
-Command line: ``python -m framing.nbtools NOTEBOOK.ipynb ...``
+Command line: ``python -m framing.report.nbtools NOTEBOOK.ipynb ...``
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Views of per-source results that stay readable whatever the number of sources.
 
-Up to :data:`framing.style.PER_SOURCE_MAX` sources the notebooks draw one
-colour per source (:func:`framing.style.view_mode` says ``"per_source"``).
+Up to :data:`framing.views.style.PER_SOURCE_MAX` sources the notebooks draw one
+colour per source (:func:`framing.views.style.view_mode` says ``"per_source"``).
 Beyond that they switch to the views built here:
 
 * distributions across sources (:func:`plot_distribution`);
@@ -9,17 +9,22 @@ Beyond that they switch to the views built here:
   (:func:`top_bottom`, :func:`plot_intervals`);
 * sources grouped by outlet when the manifest names few enough outlets
   (:func:`outlet_groups`, :func:`regroup`; per-outlet statistics then come from
-  the ordinary per-source functions, e.g. :func:`framing.compare.source_summary`);
+  the ordinary per-source functions, e.g. :func:`framing.measures.compare.source_summary`);
 * share-of-sources bars instead of source x category grids
   (:func:`share_of_sources`, :func:`plot_share_bars`).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from matplotlib.axes import Axes
+
 import numpy as np
 import pandas as pd
 
-from .style import PER_SOURCE_MAX
+from framing.views.style import PER_SOURCE_MAX
 
 __all__ = [
     "TOP_N", "NO_OUTLET", "n_bins", "share_label", "top_bottom", "outlet_groups", "regroup", "share_of_sources", "describe_sources",
@@ -132,7 +137,7 @@ def n_bins(n: int) -> int:
 
 
 def plot_distribution(ax, values, xlabel: str, bins=None, color: str = "#0072B2", value_range=None, fmt: str = "{:.2f}",
-                      ylabel: str = "sources"):
+                      ylabel: str = "sources") -> float:
     """Histogram of one value per source (counts on integer ticks), with the median marked; returns the median.
 
     ``bins`` defaults to :func:`n_bins`; pass the same ``value_range`` to panels that are to be compared.
@@ -154,7 +159,7 @@ def plot_distribution(ax, values, xlabel: str, bins=None, color: str = "#0072B2"
 
 
 def plot_intervals(ax, table: pd.DataFrame, column: str, low: str, high: str, names=None, color="#0072B2",
-                   xlim=None, zero_line: bool = False):
+                   xlim=None, zero_line: bool = False) -> "Axes":
     """One row per entry of ``table`` (top to bottom in table order): estimate and its interval."""
     names = list(table.index) if names is None else list(names)
     colors = color if isinstance(color, (list, tuple)) else [color] * len(table)
@@ -181,7 +186,7 @@ def share_label(share: float) -> str:
     return text
 
 
-def plot_share_bars(ax, shares: pd.Series, xlabel: str = "share of sources", color="#0072B2"):
+def plot_share_bars(ax, shares: pd.Series, xlabel: str = "share of sources", color="#0072B2") -> "Axes":
     """Horizontal bars of shares (0..1), first on top, each labelled with :func:`share_label`.
 
     ``color`` is one colour or a dict from index value to colour (others get the first dict value).
@@ -203,7 +208,7 @@ def plot_share_bars(ax, shares: pd.Series, xlabel: str = "share of sources", col
     return ax
 
 
-def plot_box_by_column(ax, table: pd.DataFrame, colors=None, ylabel: str = ""):
+def plot_box_by_column(ax, table: pd.DataFrame, colors=None, ylabel: str = "") -> "Axes":
     """One box per column of ``table`` (rows: sources), whiskers at 5th/95th percentiles, no fliers."""
     data = [table[c].dropna().to_numpy(dtype=float) for c in table.columns]
     parts = ax.boxplot(data, positions=range(len(data)), widths=0.55, whis=(5, 95), showfliers=False,
@@ -217,7 +222,7 @@ def plot_box_by_column(ax, table: pd.DataFrame, colors=None, ylabel: str = ""):
 
 
 def plot_stacked_shares(ax, shares: pd.DataFrame, colors: dict, label_min: float = 0.06,
-                        dark=("promise", "risk"), xlabel: str = "share of body sentences"):
+                        dark=("promise", "risk"), xlabel: str = "share of body sentences") -> "Axes":
     """One horizontal bar per row of ``shares`` (first row on top), its columns stacked, each share of at least
     ``label_min`` written inside in percent. Used per source (few sources) and per outlet."""
     left = np.zeros(len(shares))

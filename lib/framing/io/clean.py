@@ -21,7 +21,7 @@ from typing import Callable
 
 import pandas as pd
 
-from .parallel import map_chunks
+from framing._parallel import map_chunks
 
 __all__ = ["RULES", "normalise", "clean_text", "clean_corpus", "AUDIT_COLUMNS", "content_words"]
 

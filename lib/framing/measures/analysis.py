@@ -6,7 +6,7 @@ from itertools import groupby
 
 import pandas as pd
 
-from . import coder, frames, sentiment
+from framing.measures import coder, frames, sentiment
 
 __all__ = ["measure", "analysed", "label_sentences"]
 
@@ -16,14 +16,14 @@ def measure(sentences: pd.DataFrame, n_jobs: int | None = 1, stage=None) -> pd.D
 
     ``sentences`` needs a ``text`` column (e.g. :attr:`framing.pipeline.Prepared.sentences`).
     Returns a copy with columns ``sentiment_raw``, ``sentiment`` (the adapted, default score)
-    and every column of :func:`framing.frames.label` (frame, hype, hedge, cues, sub-themes,
+    and every column of :func:`framing.measures.frames.label` (frame, hype, hedge, cues, sub-themes,
     frame probabilities), coded with each sentence's article as context (``doc_id``; the
     sentences of an article must be together, in reading order).
-    ``n_jobs`` processes share the work on large inputs (:func:`framing.parallel.map_chunks`;
+    ``n_jobs`` processes share the work on large inputs (:func:`framing._parallel.map_chunks`;
     ``None``: all cores); the result does not depend on it. ``stage``: see :func:`framing.pipeline.build`.
     """
-    from .parallel import map_chunks
-    from .pipeline import _no_stage
+    from framing._parallel import map_chunks
+    from framing.pipeline import _no_stage
 
     stage = stage or _no_stage
     texts = sentences["text"].tolist()
@@ -40,12 +40,12 @@ def measure(sentences: pd.DataFrame, n_jobs: int | None = 1, stage=None) -> pd.D
 
 
 def label_sentences(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataFrame:
-    """:func:`framing.frames.label` of a sentence table, each article's sentences as context.
+    """:func:`framing.measures.frames.label` of a sentence table, each article's sentences as context.
 
     Articles are runs of equal ``doc_id`` (a table without it is one article per sentence);
     ``n_jobs`` processes share whole articles, so the result does not depend on it.
     """
-    from .parallel import map_chunks
+    from framing._parallel import map_chunks
 
     texts = sentences["text"].tolist()
     docs = sentences["doc_id"].tolist() if "doc_id" in sentences else list(range(len(texts)))

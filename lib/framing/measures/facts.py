@@ -35,7 +35,7 @@ import re
 
 import pandas as pd
 
-from .rules import RuleError, compile_pattern, join_ids, join_texts, read_rule_table
+from framing.io.datafiles import RuleError, compile_pattern, join_ids, join_texts, read_rule_table
 
 __all__ = ["FACT_COLUMNS", "STATUSES", "load_facts", "sentence_facts", "check", "summary"]
 
@@ -50,7 +50,7 @@ def load_facts(path) -> pd.DataFrame:
 
     Returns the table with three extra columns of compiled patterns
     (``topic_re``, ``correct_re``, ``wrong_re``; ``None`` for an empty wrong
-    pattern). Raises :class:`framing.rules.RuleError` (a ValueError) naming the
+    pattern). Raises :class:`framing.io.datafiles.RuleError` (a ValueError) naming the
     file -- and the row and column -- when the file is missing, a column is
     missing, a fact_id is empty or repeated, a topic or correct pattern is
     empty, or a pattern does not compile.

@@ -56,7 +56,7 @@ def agreement(auto, hand, labels: Sequence | None = None) -> Agreement:
     """Agreement of an automatic coding with the hand coding of the same units.
 
     ``labels`` fixes the classes and their order in the tables (for example
-    :data:`framing.frames.FRAMES`, or ``[True, False]`` for hype); by default
+    :data:`framing.measures.frames.FRAMES`, or ``[True, False]`` for hype); by default
     the sorted union of the values seen. Precision, recall and F1 are computed
     per class with the hand coding as the reference (0 where undefined).
     """
@@ -125,8 +125,8 @@ def article_measures(articles, truth: pd.DataFrame, predicted: pd.DataFrame) -> 
     ``truth`` and ``predicted`` have ``frame`` and one bool column per sub-theme, one row per
     unit, aligned with ``articles`` (an article id per unit). Boilerplate units count for neither.
     """
-    from .compare import balance_index
-    from .frames import SUBTHEMES
+    from framing.measures.compare import balance_index
+    from framing.measures.frames import SUBTHEMES
 
     frame = pd.DataFrame({"article": list(articles), "truth": truth["frame"].to_numpy(), "auto": predicted["frame"].to_numpy()})
     rows = []
@@ -151,7 +151,7 @@ def summary(truth: pd.DataFrame, predicted: pd.DataFrame, articles=None) -> dict
     from scipy.stats import spearmanr
     from sklearn.metrics import f1_score
 
-    from .frames import FRAMES, SUBTHEMES
+    from framing.measures.frames import FRAMES, SUBTHEMES
 
     t, p = truth["frame"].to_numpy(dtype=object), predicted["frame"].to_numpy(dtype=object)
     table = agreement(p, t, list(FRAMES)).table
@@ -179,7 +179,7 @@ def summary(truth: pd.DataFrame, predicted: pd.DataFrame, articles=None) -> dict
 
 def _fit_and_predict(jobs: list) -> list:
     """Worker of :func:`cross_validate`: [(settings, train, held)] -> [(context, alone) predictions]."""
-    from . import coder
+    from framing.measures import coder
 
     out = []
     for settings, train, held in jobs:
@@ -193,14 +193,14 @@ def cross_validate(units: pd.DataFrame, group: str = "genre", settings: dict | N
                    n_jobs: int | None = None) -> dict[str, pd.DataFrame]:
     """Out-of-group predictions of the learned coder: each group held out in turn.
 
-    ``units``: coded units as :func:`framing.annotations.training_units` returns them (articles
+    ``units``: coded units as :func:`framing.io.annotations.training_units` returns them (articles
     in reading order). For each value of ``group`` (e.g. genre, or source file) the coder is
     trained, exactly as ``make model`` trains it, on every other group and predicts the
     held-out one, with context (``"context"``, ``doc`` given) and without (``"alone"``).
     Returns both prediction tables, aligned with ``units``. The folds run on ``n_jobs``
     processes (None: all cores); the result does not depend on it.
     """
-    from .parallel import map_chunks
+    from framing._parallel import map_chunks
 
     units = units.reset_index(drop=True)
     keys = units[group].to_numpy(dtype=object)
@@ -225,9 +225,8 @@ def second_coding(path, units: pd.DataFrame) -> pd.DataFrame:
     joined to the first coding in ``units``: columns of ``units`` plus ``<column>_2`` for the
     second coder's frame, hype, hedge and sub-themes. Raises ValueError naming the file when a
     row does not match a first-coded unit or a value is not in the codebook."""
-    from .frames import SUBTHEMES
-
-    from .annotations import parse_codes
+    from framing.io.annotations import parse_codes
+    from framing.measures.frames import SUBTHEMES
 
     path = Path(path)
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -261,7 +260,7 @@ def flag_table(truth: pd.DataFrame, predicted: pd.DataFrame, flags) -> pd.DataFr
 
 def worst_errors(units: pd.DataFrame, predicted: pd.DataFrame, n: int = 12) -> pd.DataFrame:
     """The ``n`` units coded wrongly with the highest probability for the wrong frame."""
-    from .frames import PROB_COLUMNS
+    from framing.measures.frames import PROB_COLUMNS
 
     prob = predicted[PROB_COLUMNS].to_numpy().max(axis=1)
     wrong = predicted["frame"].to_numpy() != units["frame"].to_numpy()
@@ -306,11 +305,11 @@ def sentiment_split(source: str) -> str:
 
 
 def grouped_folds(values, k: int) -> np.ndarray:
-    """Fold number (0..k-1) per item, whole groups per fold (:func:`framing.coder.deal_folds`).
+    """Fold number (0..k-1) per item, whole groups per fold (:func:`framing.measures.coder.deal_folds`).
 
     For cross-validation over many small groups (sources) in ``k`` folds instead of one per group.
     """
-    from .coder import deal_folds
+    from framing.measures.coder import deal_folds
 
     values = list(values)
     n_groups = len(set(values))
@@ -334,8 +333,8 @@ def cv_key(units: pd.DataFrame) -> str:
     import importlib.metadata as md
     import json
 
-    from . import coder
-    from .frames import SUBTHEMES
+    from framing.measures import coder
+    from framing.measures.frames import SUBTHEMES
 
     digest = hashlib.sha256()
     cols = ["article_id", "genre", "source", "position", "text", "frame", "hype", "hedge", *SUBTHEMES]
@@ -343,9 +342,11 @@ def cv_key(units: pd.DataFrame) -> str:
     digest.update(json.dumps(coder.SETTINGS, sort_keys=True).encode())
     import inspect
 
-    here = Path(__file__).parent
-    for name in ("coder.py", "frames.py", "negation.py", "clean.py"):
-        digest.update((here / name).read_bytes())
+    from framing.io import clean
+    from framing.measures import frames, negation
+
+    for module in (coder, frames, negation, clean):
+        digest.update(Path(module.__file__).read_bytes())
     for func in (cross_validate, _fit_and_predict, grouped_folds, write_cross_validation):
         digest.update(inspect.getsource(func).encode())
     for dist in ("scikit-learn", "numpy", "scipy", "wordllama"):
@@ -361,8 +362,8 @@ def write_cross_validation(units: pd.DataFrame, path, n_jobs: int | None = None)
     """Run every scheme of :data:`CV_SCHEMES` and store the held-out predictions with :func:`cv_key`."""
     import json
 
-    from .coder import write_zip
-    from .frames import SUBTHEMES
+    from framing.measures.coder import write_zip
+    from framing.measures.frames import SUBTHEMES
 
     units = units.reset_index(drop=True)
     parts = []
@@ -391,8 +392,8 @@ def stored_cross_validation(units: pd.DataFrame, scheme: str, path=None) -> dict
     import json
     import zipfile
 
-    from .frames import SUBTHEMES
-    from .rules import data_path
+    from framing.io.datafiles import data_path
+    from framing.measures.frames import SUBTHEMES
 
     path = Path(str(data_path(CV_FILE))) if path is None else Path(path)
     try:

@@ -14,7 +14,7 @@ VADER 3.3.2: P 0.697, R 0.487, F1 0.549, r 0.503 (see :func:`averaging_variants`
 
 Command line (used by ``make nyt``)::
 
-    python -m framing.benchmarks fetch-nyt data/external
+    python -m framing.checks.nyt fetch-nyt data/external
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import pandas as pd
 from scipy.stats import pearsonr
 from sklearn.metrics import precision_recall_fscore_support
 
-from .sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
+from framing.measures.sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
 
 __all__ = [
     "BenchmarkError",
@@ -261,8 +261,8 @@ def averaging_variants(scores, ratings) -> pd.DataFrame:
 
 
 def main(argv=None) -> int:
-    """``python -m framing.benchmarks fetch-nyt DEST``: fetch the NYT ground truth (exit 0 even on failure)."""
-    parser = argparse.ArgumentParser(prog="python -m framing.benchmarks")
+    """``python -m framing.checks.nyt fetch-nyt DEST``: fetch the NYT ground truth (exit 0 even on failure)."""
+    parser = argparse.ArgumentParser(prog="python -m framing.checks.nyt")
     sub = parser.add_subparsers(dest="command", required=True)
     fetch = sub.add_parser("fetch-nyt", help="fetch the NYT editorial ground truth via pip")
     fetch.add_argument("dest", help="destination folder, e.g. data/external")

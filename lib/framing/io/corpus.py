@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .parallel import map_chunks
+from framing._parallel import map_chunks
 
 __all__ = [
     "CorpusError", "load_corpus", "read_manifest", "markdown_to_text", "html_to_text",

@@ -3,14 +3,19 @@
 Up to twelve sources, notebook 02 draws one colour per source. Beyond that these
 functions draw views that stay readable whatever the number of sources:
 distinctive terms of at most twelve groups (the largest sources or the outlets,
-see :func:`framing.terms.term_groups`), distributions of pairwise similarity and
+see :func:`framing.measures.terms.term_groups`), distributions of pairwise similarity and
 of shared wording with the top pairs named, and the spread of topic shares over
-sources. Each function takes the tables computed by ``framing.terms``,
-``framing.shared`` and ``framing.topics`` and returns a matplotlib figure; it
+sources. Each function takes the tables computed by ``framing.measures.terms``,
+``framing.measures.passages`` and ``framing.measures.topics`` and returns a matplotlib figure; it
 computes nothing itself except what it draws.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from matplotlib.figure import Figure
 
 import math
 import textwrap
@@ -34,11 +39,11 @@ def short_label(text: str, width: int = 28) -> str:
 
 def term_panels(table: pd.DataFrame, groups: Sequence[str], value: str = "z", key: str = "group",
                 colors: Mapping[str, str] | None = None, xlabel: str = "log-odds z-score vs the rest",
-                ncols: int = 3, line: float | None = 1.96):
+                ncols: int = 3, line: float | None = 1.96) -> "Figure":
     """One small bar panel of top terms per group (at most twelve groups), in a grid.
 
     ``table`` is long (``key``, rank, term, ``value``), e.g. from
-    :func:`framing.terms.log_odds_terms`. All panels share the x axis so bars
+    :func:`framing.measures.terms.log_odds_terms`. All panels share the x axis so bars
     compare across groups; ``line`` draws a dashed reference (z = 1.96).
     """
     groups = list(groups)
@@ -66,15 +71,15 @@ def term_panels(table: pd.DataFrame, groups: Sequence[str], value: str = "z", ke
 
 
 def likeness_overview(histogram: pd.DataFrame, nearest: pd.DataFrame, coverage: pd.DataFrame,
-                      top_shared: pd.DataFrame, labels: Mapping[str, str] | None = None, n_words: int = 6):
+                      top_shared: pd.DataFrame, labels: Mapping[str, str] | None = None, n_words: int = 6) -> "Figure":
     """Four panels on how alike many sources are.
 
     (a) histogram (log scale) of the TF-IDF cosine of every pair of sources
-    (:class:`framing.terms.SimilaritySummary` ``histogram``); (b) each source's
+    (:class:`framing.measures.terms.SimilaritySummary` ``histogram``); (b) each source's
     cosine with its most similar other source (``nearest``); (c) the share of
     each source's words inside passages of ``n_words``+ words found elsewhere
-    (:attr:`framing.shared.SharedText.coverage`); (d) the pairs that share the
-    most words (:func:`framing.shared.top_pairs`), named.
+    (:attr:`framing.measures.passages.SharedText.coverage`); (d) the pairs that share the
+    most words (:func:`framing.measures.passages.top_pairs`), named.
     """
     labels = labels or {}
     fig, axes = plt.subplots(2, 2, figsize=(7.5, 6.2), constrained_layout=True)
@@ -110,10 +115,10 @@ def likeness_overview(histogram: pd.DataFrame, nearest: pd.DataFrame, coverage: 
     return fig
 
 
-def topic_spread(prev: pd.DataFrame, overall: pd.Series):
+def topic_spread(prev: pd.DataFrame, overall: pd.Series) -> "Figure":
     """Per topic, the spread over sources of the share of a source's sentences in that topic.
 
-    ``prev`` is :func:`framing.topics.prevalence` (sources x topics, rows sum
+    ``prev`` is :func:`framing.measures.topics.prevalence` (sources x topics, rows sum
     to 1); ``overall`` the share of all sentences per topic (same columns),
     drawn as a red mark. Box: quartiles over sources; whiskers 1.5 IQR; dots
     beyond them are single sources.

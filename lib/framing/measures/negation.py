@@ -10,7 +10,7 @@ about the patients, not the cue: :func:`negation` calls it ``"history"``.
 Risk cues are also reversed by :data:`RISK_REVERSERS` ("reduces relapse", "few side effects").
 
 The table of test phrases in ``tests/test_negation.py`` is the specification; both
-:mod:`framing.frames` and :mod:`framing.quality` use the functions here.
+:mod:`framing.measures.frames` and :mod:`framing.measures.quality` use the functions here.
 """
 
 from __future__ import annotations

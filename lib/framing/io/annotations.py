@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .clean import clean_corpus
-from .frames import FRAMES
-from .segment import sentence_table
+from framing.io.clean import clean_corpus
+from framing.io.segment import sentence_table
+from framing.measures.frames import FRAMES
 
 __all__ = ["coding_units", "read_hand_coding", "FRAMES"]
 
@@ -69,12 +69,12 @@ def read_hand_coding(path) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- training data
 #: Where the project's coded data lives (in the source tree, beside the seeds).
-ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
+ANNOTATIONS = Path(__file__).resolve().parents[3] / "data" / "annotations"
 DEV_COLUMNS = ["article_id", "genre", "title", "position", "text", "frame", "hype", "hedge", "subthemes", "note"]
 
 
 def _subtheme_names():
-    from .frames import SUBTHEMES
+    from framing.measures.frames import SUBTHEMES
 
     return SUBTHEMES
 
@@ -137,8 +137,8 @@ def read_dev_coding(path) -> pd.DataFrame:
 
 def _seed_units(folder: Path, coding: Path) -> pd.DataFrame:
     """The seed hand coding as articles in reading order (units located in the raw text)."""
-    from .clean import normalise
-    from .corpus import load_corpus
+    from framing.io.clean import normalise
+    from framing.io.corpus import load_corpus
 
     corpus = load_corpus(folder).set_index("doc_id")
     hand = read_hand_coding(coding)

@@ -1,11 +1,11 @@
 """The tables behind a report: one row per sentence, one row per source, as CSV.
 
 :func:`build` formats what :func:`framing.pipeline.build` computed: per sentence, the
-measures of :func:`framing.analysis.measure` (sentiment adapted and raw, frame, hype, hedge,
+measures of :func:`framing.measures.analysis.measure` (sentiment adapted and raw, frame, hype, hedge,
 the cues that fired, risk sub-themes) and the topic of the chosen topic model.
-The per-source table counts the sentences notebook 03 counts (:func:`framing.analysis.analysed`:
+The per-source table counts the sentences notebook 03 counts (:func:`framing.measures.analysis.analysed`:
 no headings, no boilerplate) and carries the balance index and rates with their intervals
-(:func:`framing.compare.source_summary`).
+(:func:`framing.measures.compare.source_summary`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .analysis import analysed
-from .pipeline import Built, Prepared
-from .pipeline import build as build_corpus
+from framing.measures.analysis import analysed
+from framing.pipeline import build as build_corpus, Built, Prepared
 
 __all__ = ["Tables", "build", "write", "sources_table", "period_unit", "shares_by_period"]
 
@@ -38,7 +37,7 @@ def sources_table(data: Prepared, sentences: pd.DataFrame) -> pd.DataFrame:
     keep = [c for c in ["doc_id", "label", "outlet", "title", "date", "url", "file", "format", "language",
                         "n_bytes", "n_chars", "n_clean_chars", "sha256", "duplicate_of"] if c in corpus.columns]
     out = corpus[keep].copy()
-    from .compare import source_summary
+    from framing.measures.compare import source_summary
 
     body = analysed(sentences) if "frame" in sentences.columns else sentences[~sentences["is_heading"]]
     by_doc = body.groupby("doc_id")

@@ -1,6 +1,6 @@
 """Figures of notebook 04 (validation): confusion matrices, agreement by genre, calibration.
 
-Each function takes tables computed by :mod:`framing.validation` and returns a matplotlib
+Each function takes tables computed by :mod:`framing.checks.validation` and returns a matplotlib
 figure; it computes nothing itself except what it draws (bin means for the calibration plot).
 """
 
@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import style
+from framing.views import style
 
 __all__ = ["confusions", "agreement_by_group", "calibration", "score_by_frame"]
 

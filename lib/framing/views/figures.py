@@ -1,9 +1,9 @@
 """Figures of the notebooks, one function each: the notebook calls it, saves and shows the figure.
 
 Each function draws both views behind one call: one colour per source up to
-:data:`framing.style.PER_SOURCE_MAX` sources (``mode="per_source"``, see
-:func:`framing.style.view_mode`), distributions, top-and-bottom lists and outlet groups
-beyond (:mod:`framing.plots_sources`). Titles state what the figure shows, computed from
+:data:`framing.views.style.PER_SOURCE_MAX` sources (``mode="per_source"``, see
+:func:`framing.views.style.view_mode`), distributions, top-and-bottom lists and outlet groups
+beyond (:mod:`framing.views.plots_sources`). Titles state what the figure shows, computed from
 the data drawn.
 """
 
@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import compare, plots_sources, style
+from framing.measures import compare
+from framing.views import plots_sources, style
 
 __all__ = ["cleaning_audit", "sentence_lengths", "checklist", "frame_shares", "balance_hype_hedge", "sentiment_by_source", "risk_subthemes",
            "frames_over_time"]
@@ -30,9 +31,9 @@ def balance_hype_hedge(summary: pd.DataFrame, body: pd.DataFrame, order: list, l
                        outlets: dict | None, mode: str) -> plt.Figure:
     """Notebook 03's balance index, hype and hedging per source with their 95% intervals.
 
-    ``summary``: :func:`framing.compare.source_summary` indexed by source label, in ``order``
+    ``summary``: :func:`framing.measures.compare.source_summary` indexed by source label, in ``order``
     (doc ids); ``body``: the analysed sentences (for the per-outlet panel); ``outlets``:
-    :func:`framing.plots_sources.outlet_groups` or None.
+    :func:`framing.views.plots_sources.outlet_groups` or None.
     """
     if mode == "per_source":
         fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.2), sharey=True)
@@ -95,7 +96,7 @@ def cleaning_audit(audit: pd.DataFrame, corpus: pd.DataFrame, summary: pd.DataFr
     ``summary``: one row per source label with ``raw_chars``, ``chars_in_removed_lines`` and
     ``share_removed_%`` (as notebook 01 builds it).
     """
-    from .clean import rule_table
+    from framing.io.clean import rule_table
 
     counts = (
         audit.assign(source=audit["doc_id"].map(labels))
@@ -147,7 +148,7 @@ def cleaning_audit(audit: pd.DataFrame, corpus: pd.DataFrame, summary: pd.DataFr
 def frame_shares(shares: pd.DataFrame, body: pd.DataFrame, outlets: dict | None, mode: str) -> plt.Figure:
     """Notebook 03's frame shares per source (stacked bars), or their spread over many sources.
 
-    ``shares``: :func:`framing.compare.frame_shares` indexed by source label.
+    ``shares``: :func:`framing.measures.compare.frame_shares` indexed by source label.
     """
     lead = (shares[FOUR].dropna().idxmax(axis=1) == "promise").sum()  # sources without body sentences have no shares
     title = (f"Promise is the largest frame in {lead} of {len(shares)} sources; "
@@ -246,7 +247,7 @@ def risk_subthemes(grid: pd.DataFrame, themes: list, mode: str) -> plt.Figure:
 
 def frames_over_time(body: pd.DataFrame, corpus: pd.DataFrame) -> tuple[plt.Figure | None, pd.DataFrame | None]:
     """Notebook 03's frame shares per period, with the articles per period; ``(None, None)`` without dates."""
-    from .tables import shares_by_period
+    from framing.report.tables import shares_by_period
 
     if "date" not in corpus.columns or not corpus["date"].notna().any():
         return None, None
@@ -310,9 +311,9 @@ def sentence_lengths(body: pd.DataFrame, structure: pd.DataFrame, corpus: pd.Dat
 def checklist(table: pd.DataFrame, labels: dict, order: list, mode: str) -> plt.Figure:
     """Notebook 06's quality checklist: criteria met per article, or shares of articles and the score's spread.
 
-    ``table``: :func:`framing.quality.checklist`.
+    ``table``: :func:`framing.measures.quality.checklist`.
     """
-    from . import quality
+    from framing.measures import quality
 
     nobody = quality.unmet_criteria(table)
     title = ("No article " + ("meets: " + ", ".join(nobody)) if nobody else "Quality criteria met by each article")

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from .rules import data_path
+from framing.io.datafiles import data_path
 
 __all__ = [
     "AdaptationError",

@@ -10,7 +10,7 @@ name and a regular expression, so a reader can see why a unit got its label
 
 How a unit is coded, in order:
 
-1. **boilerplate** when a cleaning rule of :mod:`framing.clean` fires on the
+1. **boilerplate** when a cleaning rule of :mod:`framing.io.clean` fires on the
    text alone (navigation crumb, affiliate disclaimer, share prompt, site
    widget, hashtag list, foreign-script site label), when an extra page-furniture
    cue fires (:data:`BOILERPLATE_CUES`), or when the text is an off-topic
@@ -18,7 +18,7 @@ How a unit is coded, in order:
 2. Empty text: **neutral**, no cues.
 3. Cues are matched. Each promise or risk match is checked for
    * **negation**: a negator ("not", "no", "never", "without", "n't", "lack of",
-     "zero", "non-", ...; see :mod:`framing.negation`) at most three words before the cue in the same
+     "zero", "non-", ...; see :mod:`framing.measures.negation`) at most three words before the cue in the same
      clause flips it: a negated risk is reassurance about safety ("no serious
      side effects", "not dangerous": promise, cue ``no_<name>``), a negated
      promise or hype word is a limit ("not a cure", "not effective": risk, cue
@@ -72,14 +72,13 @@ from typing import Iterable
 
 import pandas as pd
 
-from .clean import RULES as _CLEAN_RULES
-from .clean import normalise
-from .negation import NEG_ANY as _NEG_ANY
-from .negation import NEGATORS, RISK_REVERSERS, negation
-from .negation import REV_END as _REV_END
-from .negation import WHO as _WHO
-from .negation import WINDOW as _WINDOW
-from .negation import clause_before as _clause_before
+from framing.io.clean import normalise, RULES as _CLEAN_RULES
+from framing.measures.negation import NEG_ANY as _NEG_ANY
+from framing.measures.negation import NEGATORS, RISK_REVERSERS, negation
+from framing.measures.negation import REV_END as _REV_END
+from framing.measures.negation import WHO as _WHO
+from framing.measures.negation import WINDOW as _WINDOW
+from framing.measures.negation import clause_before as _clause_before
 
 __all__ = [
     "label",
@@ -118,7 +117,7 @@ COLUMNS = [
 
 # ----------------------------------------------------------------- lexicons
 # Every pattern is matched case-insensitively against the unit after
-# framing.clean.normalise (ASCII quotes, plain spaces).
+# framing.io.clean.normalise (ASCII quotes, plain spaces).
 
 #: Promise cues: (name, regex). Names in CLAIM_CUES are dropped when they are the
 #: object of research or of a goal (see GOAL_BEFORE / UNDER_STUDY_AFTER).
@@ -335,7 +334,7 @@ HEDGE_CUES: tuple[tuple[str, str], ...] = (
                      r"|\bpreliminary\b"),
 )
 
-#: Page furniture beyond the cleaning rules of framing.clean (which are applied first).
+#: Page furniture beyond the cleaning rules of framing.io.clean (which are applied first).
 BOILERPLATE_CUES: tuple[tuple[str, str], ...] = (
     ("copyright", r"^\W*(copyright|\(c\)|©)|\ball rights reserved\b"),
     ("site_links", r"^\W*(privacy policy|terms (of use|and conditions)|cookie (policy|settings)|contact us|about us|sign up|log ?in|subscribe|menu|skip to (main )?content|back to top)\W*$"),
@@ -536,7 +535,7 @@ def _claim_clause(text: str, pos: int) -> str:
 
 
 def _status(text: str, pos: int, reverser: re.Pattern | None, notes: list, may_negate: bool = True) -> tuple[str, str]:
-    """Negation status of a cue starting at ``pos`` (see :func:`framing.negation.negation`) and its clause."""
+    """Negation status of a cue starting at ``pos`` (see :func:`framing.measures.negation.negation`) and its clause."""
     clause = _clause_before(text, pos)
     status = negation(clause, reverser, may_negate)
     if status == "history":
@@ -712,7 +711,7 @@ def label(texts: Iterable[str], doc=None, method: str = "learned") -> pd.DataFra
     and one calibrated probability per frame (:data:`PROB_COLUMNS`).
 
     ``method="learned"`` (the default) codes frame, hype, hedge and sub-themes with the
-    learned coder (:mod:`framing.coder`); the cue columns and notes are the rules'
+    learned coder (:mod:`framing.measures.coder`); the cue columns and notes are the rules'
     evidence for each text. ``method="rules"`` is the rule coder alone (probabilities
     are NaN). ``doc``: one article id per text, texts in reading order, each article's
     texts together; the learned coder then uses each unit's context (neighbouring units,
@@ -733,7 +732,7 @@ def label(texts: Iterable[str], doc=None, method: str = "learned") -> pd.DataFra
         for col in PROB_COLUMNS:
             table[col] = float("nan")
         return table
-    from . import coder
+    from framing.measures import coder
 
     learned = coder.predict([t if isinstance(t, str) else "" for t in texts], doc=doc, rules=table)
     empty = [not (isinstance(t, str) and t.strip()) for t in texts]

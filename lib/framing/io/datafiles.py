@@ -1,6 +1,6 @@
 """Shared plumbing for rule tables kept as data (regex cues, reference facts).
 
-Both :mod:`framing.quality` and :mod:`framing.facts` keep their rules in CSV
+Both :mod:`framing.measures.quality` and :mod:`framing.measures.facts` keep their rules in CSV
 files so that a reader can audit them as a table. This module reads such a
 table, compiles its patterns and reports a broken rule by file, row and
 column, so that a typo in a regex fails loudly at load time and never
@@ -12,6 +12,11 @@ and give the rule's id where there is one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from importlib.resources.abc import Traversable
+
 import re
 from importlib import resources
 from pathlib import Path
@@ -22,7 +27,7 @@ __all__ = ["data_path", "RuleError", "read_rule_table", "compile_pattern", "expa
            "EVIDENCE_SEPARATOR"]
 
 
-def data_path(name: str):
+def data_path(name: str) -> "Traversable":
     """A data file shipped inside the package (``framing/data/<name>``)."""
     return resources.files("framing").joinpath("data", name)
 

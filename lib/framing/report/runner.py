@@ -1,15 +1,15 @@
-"""Run every notebook on a corpus and write an offline HTML report: ``python -m framing.report``.
+"""Run every notebook on a corpus and write an offline HTML report: ``python -m framing.report.runner``.
 
 Two uses:
 
-* ``python -m framing.report --corpus FOLDER --out OUT`` executes every
+* ``python -m framing.report.runner --corpus FOLDER --out OUT`` executes every
   ``notebooks/[0-9]*.ipynb`` with papermill on ``FOLDER`` and writes only into
   ``OUT``: ``notebooks/`` (executed copies), ``figures/`` (PNG and SVG),
   ``tables/`` (``sentences.csv``, ``sources.csv``) and ``report/`` (one HTML
   page per notebook and ``index.html``). ``OUT`` may not be inside the
   repository or inside ``FOLDER``; the corpus folder is only read, and the
   runner checks at the end that its files are unchanged.
-* ``python -m framing.report --html-only --out reports`` renders the
+* ``python -m framing.report.runner --html-only --out reports`` renders the
   notebooks already executed in the repository (and ``figures/``) into
   ``reports/``: this is the second half of ``make report`` without variables.
 
@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: The repository this package lives in (``lib/framing`` -> repo root).
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 NOTEBOOKS = REPO / "notebooks"
 SEEDS = REPO / "data" / "raw"
 
@@ -319,7 +319,7 @@ def write_index(report: Path, pages: list[tuple[str, str, list[str]]], figures: 
 def render_report(notebooks: list[Path], report: Path, figures: Path, corpus_folder: Path,
                   corpus_frame=None) -> Path:
     """HTML page per executed notebook plus ``index.html`` in ``report``; returns the index path."""
-    from .corpus import load_corpus
+    from framing.io.corpus import load_corpus
 
     if corpus_frame is None:
         corpus_frame = load_corpus(corpus_folder, on_error="skip")
@@ -359,9 +359,9 @@ def _log(message: str) -> None:
 
 def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = True) -> RunResult:
     """Everything for one corpus into ``out`` (see the module docstring)."""
-    from . import progress as progress_mod
-    from . import tables as tables_mod
-    from .pipeline import CACHE_ENV, build
+    from framing import _progress as progress_mod
+    from framing.pipeline import CACHE_ENV, build
+    from framing.report import tables as tables_mod
 
     corpus, out = check_paths(corpus, out, repo)
     notebooks = notebook_paths(notebooks_folder)
@@ -407,8 +407,8 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
 
 
 def main(argv=None) -> int:
-    """``python -m framing.report --corpus DIR --out DIR``: run everything into OUT (exit 2 on a refused path)."""
-    parser = argparse.ArgumentParser(prog="python -m framing.report", description=__doc__.split("\n\n")[0])
+    """``python -m framing.report.runner --corpus DIR --out DIR``: run everything into OUT (exit 2 on a refused path)."""
+    parser = argparse.ArgumentParser(prog="python -m framing.report.runner", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=os.environ.get("CORPUS", ""), help="folder of articles (read only)")
     parser.add_argument("--out", default=os.environ.get("OUT", ""), help="output folder (outside the repository)")
     parser.add_argument("--html-only", action="store_true",

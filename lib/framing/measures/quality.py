@@ -57,7 +57,7 @@ Decisions on the edges (also in the notes of the CSV):
 
 Negation: for cues marked ``negatable`` (harms, abuse/misuse, hype) a match is
 discarded when it is negated by the project's one negation rule, the frame coder's
-(:func:`framing.negation.is_negated`: a negator such as no, not, never, without, non-,
+(:func:`framing.measures.negation.is_negated`: a negator such as no, not, never, without, non-,
 zero, free of, lack of, n't at most three words before it in the same clause; "not only"
 and "no longer" are not negations). If every match of a cue in a sentence is negated the
 cue does not fire. Cues that already contain their negation ("not for everyone") are not
@@ -70,6 +70,11 @@ hype) / 10, so it runs from -0.1 to 1.0. Hype counts as one lost criterion.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    import matplotlib.figure
+
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -78,8 +83,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
-from .negation import is_negated
-from .rules import RuleError, compile_pattern, data_path, join_ids, join_texts, read_rule_table
+from framing.io.datafiles import RuleError, compile_pattern, data_path, join_ids, join_texts, read_rule_table
+from framing.measures.negation import is_negated
 
 __all__ = [
     "CRITERIA", "QUALITY_CRITERIA", "HYPE_CRITERION", "CUE_COLUMNS", "MACRO_COLUMNS",
@@ -142,7 +147,7 @@ def cue_table(path=None) -> pd.DataFrame:
 def load_rules(cues_path=None, macros_path=None) -> list[dict]:
     """Compile the cue table into rules: dicts with criterion, cue, regex, requires, negatable.
 
-    Raises :class:`framing.rules.RuleError` naming the file, row and column of a
+    Raises :class:`framing.io.datafiles.RuleError` naming the file, row and column of a
     pattern that does not compile, an unknown macro or a bad true/false value.
     """
     macros_path = macros_path or data_path("quality_macros.csv")
@@ -367,7 +372,7 @@ def checklist_agreement(compared: pd.DataFrame) -> pd.DataFrame:
 CHECK_COLORS = {"met": "#2166AC", "not_met": "#F0F0F0", "hype": "#D66B00"}
 
 
-def plot_checklist(long: pd.DataFrame, labels: dict | None = None, ax=None):
+def plot_checklist(long: pd.DataFrame, labels: dict | None = None, ax=None) -> "matplotlib.figure.Figure":
     """Source x criterion grid: filled when met (red for uses_hype), with the number of evidence sentences.
 
     ``labels`` maps doc_id to a short label for the rows. Returns the figure.

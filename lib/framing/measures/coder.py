@@ -1,6 +1,6 @@
 """The learned coder: frame, hype, hedge and risk sub-themes from data, the rules as evidence.
 
-:func:`framing.frames.label` calls :func:`predict` by default. The model is a set of
+:func:`framing.measures.frames.label` calls :func:`predict` by default. The model is a set of
 scikit-learn logistic regressions (one multinomial model for the frame, one binary model
 for hype, hedge and each risk sub-theme) over five feature blocks:
 
@@ -8,8 +8,8 @@ for hype, hedge and each risk sub-theme) over five feature blocks:
 * **characters**: TF-IDF of character 2-5-grams inside word boundaries, so that spelling
   variants and word forms share evidence;
 * **rule cues**: every cue, negation and structural note that the rule coder
-  (:func:`framing.frames.label` with ``method="rules"``) fires, and its frame, as binary
-  indicators from a fixed vocabulary (the cue names of :mod:`framing.frames`);
+  (:func:`framing.measures.frames.label` with ``method="rules"``) fires, and its frame, as binary
+  indicators from a fixed vocabulary (the cue names of :mod:`framing.measures.frames`);
 * **embedding**: the WordLlama 0.4 sentence embedding (256 dimensions, the weights and
   tokenizer that ship inside the ``wordllama`` wheel; nothing is downloaded);
 * **shape**: length, question mark, end punctuation, very short lines, digits, currency,
@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .frames import SUBTHEMES  # frames imports this module only inside label(), so no cycle
+from framing.measures.frames import SUBTHEMES  # frames imports this module only inside label(), so no cycle
 
 __all__ = [
     "MODEL_FILE", "FLAGS", "Coder", "featurize", "train", "fit_coder", "save", "load", "default_coder",
@@ -107,7 +107,7 @@ def embed(texts: Sequence[str]) -> np.ndarray:
 # ------------------------------------------------------------------------------ rule features
 @lru_cache(maxsize=1)
 def _rule_vocab() -> dict[str, int]:
-    from . import frames
+    from framing.measures import frames
 
     promise = [n for n, _ in frames.PROMISE_CUES] + [n for n, _ in frames.HYPE_CUES] + ["advantage_over_conventional"]
     risk = [n for n, _, _ in frames.RISK_CUES]
@@ -347,8 +347,8 @@ def char_tfidf(vectorizer, texts: Sequence[str]) -> sp.csr_matrix:
 
 def featurize(texts: Sequence[str], doc=None, vectorizers=None, rules: pd.DataFrame | None = None) -> Features:
     """Feature blocks of ``texts``; ``vectorizers`` = (word, char) fitted TF-IDF vectorizers."""
-    from . import frames
-    from .clean import normalise
+    from framing.io.clean import normalise
+    from framing.measures import frames
 
     texts = [normalise(t) if isinstance(t, str) else "" for t in texts]
     if rules is None:
@@ -508,12 +508,12 @@ def _fit_coder(table: pd.DataFrame, settings: dict | None = None) -> Coder:
 
     ``table`` has one row per unit in reading order within each article: ``article_id``,
     ``text``, ``frame``, ``hype``, ``hedge`` and one bool column per risk sub-theme (as
-    :func:`framing.annotations.training_units` returns). The first model is fitted on all
+    :func:`framing.io.annotations.training_units` returns). The first model is fitted on all
     units; out-of-fold predictions (``settings["folds"]`` folds by article) give the
     temperature, the flag thresholds and the stacked model's training inputs.
     """
-    from . import frames as frames_mod
-    from .clean import normalise
+    from framing.io.clean import normalise
+    from framing.measures import frames as frames_mod
 
     settings = json.loads(json.dumps(settings or SETTINGS))
     texts = [normalise(t) for t in table["text"].astype(str)]
@@ -626,7 +626,7 @@ def default_coder() -> Coder:
     """The committed model (``framing/data/coder_model.zip``), loaded once per process."""
     from importlib import resources
 
-    from .rules import data_path
+    from framing.io.datafiles import data_path
 
     with resources.as_file(data_path(MODEL_FILE)) as real:
         if not Path(real).exists():
@@ -649,8 +649,8 @@ def predict(texts: Sequence[str], doc=None, rules: pd.DataFrame | None = None) -
 
 def train(out_path=None) -> Path:
     """Train on the project's coded data (written articles and seed coding) and write the model file."""
-    from .annotations import training_units
-    from .rules import data_path
+    from framing.io.annotations import training_units
+    from framing.io.datafiles import data_path
 
     if out_path is None:
         out_path = Path(str(data_path(MODEL_FILE)))
@@ -659,12 +659,12 @@ def train(out_path=None) -> Path:
     return Path(out_path)
 
 
-if __name__ == "__main__":  # python -m framing.coder [--no-cv]: rebuild the model file and its cross-validation
+if __name__ == "__main__":  # python -m framing.measures.coder [--no-cv]: rebuild the model file and its cross-validation
     import sys
 
-    from . import validation
-    from .annotations import training_units
-    from .rules import data_path
+    from framing.checks import validation
+    from framing.io.annotations import training_units
+    from framing.io.datafiles import data_path
 
     written = train()
     print(f"wrote {written}")

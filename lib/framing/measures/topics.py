@@ -28,6 +28,12 @@ random step takes an explicit seed, so results repeat exactly.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,7 +44,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.decomposition import NMF
 from sklearn.preprocessing import normalize
 
-from .terms import DRUG_TERMS, STOP_WORDS, make_vectorizer
+from framing.measures.terms import DRUG_TERMS, STOP_WORDS, make_vectorizer
 
 __all__ = [
     "NONE",
@@ -71,7 +77,7 @@ TIE_TOLERANCE = 0.005
 _NMF_ARGS = dict(max_iter=2000, tol=1e-5)
 
 
-def sentence_matrix(texts: Sequence[str], min_df: int = 2, drop: Sequence[str] = DRUG_TERMS):
+def sentence_matrix(texts: Sequence[str], min_df: int = 2, drop: Sequence[str] = DRUG_TERMS) -> "tuple[TfidfVectorizer, csr_matrix]":
     """Fit the sentence TF-IDF vectorizer; return (vectorizer, sparse sentences x terms matrix).
 
     Unigrams, stop words removed. ``min_df=2`` drops words that occur in a
@@ -115,11 +121,11 @@ def select_k(X, ks: Sequence[int], restarts: int = 10, seed: int = 0, n_jobs: in
     similarities).
 
     The fits are independent; with ``n_jobs`` > 1 (default: all cores, see
-    :func:`framing.parallel.default_jobs`) and at least :data:`PARALLEL_ROWS` rows they
-    run in worker processes (:func:`framing.parallel.map_chunks`). Each fit is seeded, so
+    :func:`framing._parallel.default_jobs`) and at least :data:`PARALLEL_ROWS` rows they
+    run in worker processes (:func:`framing._parallel.map_chunks`). Each fit is seeded, so
     the table is the same either way.
     """
-    from .parallel import map_chunks
+    from framing._parallel import map_chunks
 
     ks = list(ks)
     jobs = [(X, k, seed + r) for k in ks for r in range(restarts)]

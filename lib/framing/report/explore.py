@@ -8,13 +8,18 @@ changes is plain data that tests and a static report can read.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    import ipywidgets
+
 import html
 import re
 from functools import lru_cache
 
 import pandas as pd
 
-from . import frames
+from framing.measures import frames
 
 __all__ = ["ALL", "highlight", "filter_sentences", "sentences_html", "topic_summary", "topic_html",
            "sentence_browser", "topic_browser"]
@@ -44,7 +49,7 @@ def highlight(text: str, cues: dict[str, str]) -> str:
     """HTML of ``text`` with the spans matched by the fired cues marked, one colour per kind.
 
     ``cues`` maps a kind (promise, risk, hype, hedge) to the '; '-joined cue names that fired,
-    as in the columns of :func:`framing.frames.label`. The text is HTML-escaped; overlapping
+    as in the columns of :func:`framing.measures.frames.label`. The text is HTML-escaped; overlapping
     spans keep the first mark.
     """
     spans = []
@@ -137,7 +142,7 @@ def topic_html(summary: dict) -> str:
             f"<p><b>Share of each source's sentences:</b></p><ul>{shares}</ul>")
 
 
-def sentence_browser(table: pd.DataFrame, labels: dict[str, str] | None = None, limit: int = 50):
+def sentence_browser(table: pd.DataFrame, labels: dict[str, str] | None = None, limit: int = 50) -> "ipywidgets.VBox":
     """Dropdowns (source first, then frame, risk sub-theme, topic) and a word box over the sentences.
 
     Returns an ``ipywidgets.VBox``; its last child is the ``HTML`` widget showing the matches.
@@ -164,7 +169,7 @@ def sentence_browser(table: pd.DataFrame, labels: dict[str, str] | None = None, 
     return w.VBox([w.HBox([source, frame]), w.HBox([subtheme, topic]), term, shown])
 
 
-def topic_browser(model, table: pd.DataFrame, labels: dict[str, str] | None = None):
+def topic_browser(model, table: pd.DataFrame, labels: dict[str, str] | None = None) -> "ipywidgets.VBox":
     """A topic dropdown and an ``HTML`` widget with its terms, sentences and shares per source."""
     import ipywidgets as w
 

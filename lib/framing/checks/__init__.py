@@ -1,0 +1,1 @@
+"""Checking the measures: agreement with hand coding, cross-validation, the NYT sentiment benchmark."""

@@ -1,0 +1,1 @@
+"""Reporting: the notebook runner and its HTML report, the CSV tables, reproducible notebooks, widgets."""

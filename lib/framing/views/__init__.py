@@ -1,0 +1,1 @@
+"""Drawing: one figure style, the notebooks' figures (one call each), views for many sources."""
