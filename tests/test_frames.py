@@ -1,7 +1,5 @@
 """Rule-based framing: sentences written for the purpose pin each rule of the codebook."""
 
-import time
-
 import pandas as pd
 import pytest
 
@@ -354,21 +352,6 @@ def test_boilerplate(text):
 ])
 def test_not_boilerplate(text):
     assert one(text)["frame"] != "boilerplate"
-
-
-# ------------------------------------------------------------------ speed
-
-def test_fast_enough_for_large_corpora():
-    texts = [
-        "Common side effects may include dizziness, dissociation, and nausea, which are generally mild and transient.",
-        "Ketamine has emerged as a promising alternative for individuals suffering from treatment-resistant depression.",
-        "Depression is a pervasive mental health condition that affects millions of individuals worldwide.",
-    ] * 700
-    start = time.perf_counter()
-    out = label(texts)
-    elapsed = time.perf_counter() - start
-    assert len(out) == len(texts)
-    assert elapsed < 10  # 2,100 sentences; about 1 ms each on one core
 
 
 # ------------------------------------------------------------------ further negation and scope cases

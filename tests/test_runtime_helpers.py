@@ -112,11 +112,15 @@ def test_tables_have_one_row_per_sentence_and_per_source(seeds, tmp_path):
     assert len(back) == len(s) and list(back.columns) == list(s.columns)
 
 
-def test_measures_on_two_processes_equal_one_process(seeds):
-    from framing.measures.analysis import measure
+def test_measures_on_two_processes_equal_one_process(seeds, monkeypatch):
+    from framing.measures import analysis
 
     many = pd.concat([seeds.sentences] * 13, ignore_index=True)  # above map_chunks' serial threshold
-    pd.testing.assert_frame_equal(measure(many, n_jobs=1), measure(many, n_jobs=2))
+    whole = analysis.measure(many, n_jobs=1)
+    pd.testing.assert_frame_equal(whole, analysis.measure(many, n_jobs=2))
+    monkeypatch.setattr(analysis, "CHUNK_SENTENCES", 300)  # many chunks of whole articles: the same codes
+    pd.testing.assert_frame_equal(whole, analysis.measure(many, n_jobs=1))
+    pd.testing.assert_frame_equal(whole, analysis.measure(many, n_jobs=2))
 
 
 def test_bench_corpus_is_articles_of_real_sentences(tmp_path):

@@ -39,19 +39,31 @@ def measure(sentences: pd.DataFrame, n_jobs: int | None = 1, stage=None) -> pd.D
     return out
 
 
+#: About this many sentences are coded at a time (whole articles), so that memory does not grow with the corpus.
+CHUNK_SENTENCES = 25_000
+
+
 def label_sentences(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataFrame:
     """:func:`framing.measures.frames.label` of a sentence table, each article's sentences as context.
 
     Articles are runs of equal ``doc_id`` (a table without it is one article per sentence);
-    ``n_jobs`` processes share whole articles, so the result does not depend on it.
+    ``n_jobs`` processes share whole articles, in chunks of about :data:`CHUNK_SENTENCES`
+    sentences; the result depends on neither.
     """
-    from framing._parallel import map_chunks
+    import math
+
+    from framing._parallel import _chunks, default_jobs, map_chunks
 
     texts = sentences["text"].tolist()
     docs = sentences["doc_id"].tolist() if "doc_id" in sentences else list(range(len(texts)))
     articles = [(d, [t for _, t in run]) for d, run in groupby(zip(docs, texts), key=lambda pair: pair[0])]
     coder.warm()  # loaded once here; forked workers share it
-    return map_chunks(_label_articles, articles, n_jobs=n_jobs, min_items=200)
+    jobs = default_jobs() if n_jobs is None else max(1, int(n_jobs))
+    parts = max(1, math.ceil(len(texts) / CHUNK_SENTENCES))  # bounds the feature matrices held at once
+    if jobs == 1 or len(articles) < 200:
+        return pd.concat([_label_articles(part) for part in _chunks(articles, parts)], ignore_index=True) \
+            if parts > 1 and len(articles) > 1 else _label_articles(articles)
+    return map_chunks(_label_articles, articles, n_jobs=jobs, min_items=200, chunks_per_job=max(4, math.ceil(parts / jobs)))
 
 
 def _label_articles(articles: list) -> pd.DataFrame:
