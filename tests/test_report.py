@@ -198,3 +198,23 @@ def test_a_whole_report_measures_the_corpus_and_fits_its_topics_once(tmp_path, m
     executed = sorted(p.name for p in (tmp_path / "out" / "notebooks").iterdir())
     assert executed == [p.name for p in runner.notebook_paths(runner.NOTEBOOKS)]
     assert result.index.exists()
+
+
+@pytest.mark.slow
+def test_a_corpus_without_the_word_ketamine_runs_through_notebook_02(tmp_path):
+    """Notebook 02 looked up the drug names' ranks and crashed (KeyError) on a corpus that never uses them."""
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Spravato nasal spray explained\n\nSpravato is a nasal spray for adults with "
+                                  "depression. It is given in a certified clinic. Common effects include dizziness.\n")
+    (corpus / "b.txt").write_text("What our clinic offers\n\nOur infusion clinic treats depression with an anesthetic. "
+                                  "Sessions cost about four hundred dollars each. Some people feel relief quickly.\n")
+    (corpus / "c.txt").write_text("A patient writes\n\nI tried the nasal spray last spring. The first sessions made me "
+                                  "feel detached. By the fourth week my mood had lifted.\n")
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    shutil.copy(runner.NOTEBOOKS / "02_terms_and_topics.ipynb", notebooks)
+    runner.run(corpus, tmp_path / "out", notebooks_folder=notebooks, progress=False)
+    executed = nbformat.read(tmp_path / "out" / "notebooks" / "02_terms_and_topics.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
+    assert "esketamine absent, ketamine absent" in printed
