@@ -1,5 +1,7 @@
 """Rule-based framing: sentences written for the purpose pin each rule of the codebook."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -391,13 +393,49 @@ def test_insurance_cover_is_reassurance_and_missing_cover_is_a_barrier():
 
 # ------------------------------------------------------------------ speed-up gates never change a result
 
-def test_anchors_of_simple_patterns():
-    from framing.measures.frames import _anchors
-    assert _anchors(r"\bside[- ]effects?\b") == frozenset({"effect"})
-    assert _anchors(r"\b(ab|mis)us(e|ed)\b") == frozenset({"us"})
-    assert _anchors(r"\bfoo\b|\bbar(baz)?") == frozenset({"foo", "bar"})
-    assert _anchors(r"[a-z]+") is None
-    assert _anchors(r"\bREMS\b") == frozenset({"rems"})
+def _cue_table_with(tmp_path, **changes):
+    import pandas as pd
+
+    from framing.io.datafiles import data_path
+    from framing.measures.frames import CUES_FILE
+
+    table = pd.read_csv(str(data_path(CUES_FILE)), dtype=str, keep_default_na=False)
+    row = table.index[table["name"] == "side_effects"][0]
+    for column, value in changes.items():
+        table.loc[row, column] = value
+    path = tmp_path / "cues.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"anchors": "effect|sedation"}, r"anchors \['sedation'\] are not lower-case literal parts"),
+    ({"anchors": "Effect"}, "not lower-case"),
+    ({"pattern": r"\bside[- ]effects?("}, "side_effects"),
+    ({"subtheme": "cost"}, "is not one of"),
+    ({"flags": "claim"}, "flags must be"),
+    ({"kind": "tone"}, "kind must be one of"),
+])
+def test_a_broken_cue_table_fails_naming_the_file_and_row(tmp_path, changes, message):
+    from framing.io.datafiles import RuleError
+    from framing.measures.frames import _read_cues
+
+    path = _cue_table_with(tmp_path, **changes)
+    with pytest.raises(RuleError, match=message) as err:
+        _read_cues(path)
+    assert str(path) in str(err.value)
+    assert len(_read_cues(_cue_table_with(tmp_path))) == len(_read_cues())  # unchanged table loads
+
+
+def test_anchors_are_written_out_not_derived():
+    """No private ``re`` internals: the package never imports re._parser or re._constants."""
+    from pathlib import Path
+
+    import framing
+
+    for path in Path(framing.__file__).parent.rglob("*.py"):
+        text = path.read_text()
+        assert not re.search(r"\bre\._|_sre_|from re import _", text), path
 
 
 def test_gates_pass_whenever_the_cue_matches():
@@ -405,9 +443,15 @@ def test_gates_pass_whenever_the_cue_matches():
     from framing.io.annotations import coding_units
     from framing.measures import frames as F
 
-    texts = coding_units(framing.load_corpus("data/raw"))["text"].tolist()
+    from framing.io.annotations import training_units
+    from framing.measures import negation
+
+    texts = coding_units(framing.load_corpus("data/raw"))["text"].tolist() + training_units()["text"].tolist()
     texts += [
         "Ketamine works quickly, but its effects fade within a week.",
+        "Nothing here is FREE FROM risk; it can't be; zero cases; non-addictive; hardly any; LACKING data.",
+        "Copyright 2024. All rights reserved. Posted in: News | Read more: related",
+        "Unlike SSRIs, this approach in spite of its limits: REDUCES relapse, minimises harm.",
         "Spravato carries a BOXED WARNING for sedation and ABUSE.",
         "It must be given in a certified clinic under supervision; patients cannot drive.",
         "Esketamine isn't right for everyone and is not FDA-approved as a pill.",
@@ -415,6 +459,11 @@ def test_gates_pass_whenever_the_cue_matches():
     ]
     cues = [(("promise", n), rx) for n, rx, _ in F._PROMISE] + [(("hype", n), rx) for n, rx, _ in F._HYPE]
     cues += [(("hedge", n), rx) for n, rx, _ in F._HEDGE] + [(("risk", n), rx) for n, _, rx, _, _ in F._RISK]
+    cues += [(("gate", "negator"), negation.NEG_ANY), (("gate", "reverser"), re.compile(negation.RISK_REVERSERS, re.I)),
+             (("gate", "reference"), F._REFERENCE), (("gate", "comparator"), F._COMPARATOR),
+             (("gate", "conventional"), F._CONVENTIONAL), (("gate", "ketamine"), F._KETAMINE),
+             (("gate", "anaphor"), F._ANAPHOR)]
+    cues += [(("gate", f"boilerplate:{n}"), rx) for n, rx in F._BOILER]
     fired = 0
     for text in texts:
         text = F.normalise(text)
@@ -423,7 +472,7 @@ def test_gates_pass_whenever_the_cue_matches():
             if rx.search(text):
                 fired += 1
                 assert key in present, (key, text)
-    assert fired > 300  # the check saw many cues fire
+    assert fired > 8_000  # the check saw many cues fire
 
 
 def test_one_scan_finds_exactly_the_cues_whose_anchors_occur():
@@ -509,3 +558,11 @@ def test_gated_structural_patterns_change_no_label(monkeypatch):
     every = frozenset(key for key, _ in F._CUE_ANCHORS)
     monkeypatch.setattr(F, "_present", lambda lower: every)
     assert F._rules(texts).equals(gated)
+
+
+@pytest.mark.parametrize("method", ["learned", "rules"])
+def test_no_texts_give_an_empty_table_with_every_column(method):
+    empty = frames_module.label([], method=method)
+    assert len(empty) == 0 and list(empty.columns) == COLUMNS + PROB_COLUMNS
+    assert empty.dtypes.equals(frames_module.label([], method="rules").dtypes)
+    assert len(frames_module.label([], doc=[], method=method)) == 0

@@ -394,9 +394,13 @@ class Coder:
 
     def predict(self, texts: Sequence[str], doc=None, rules: pd.DataFrame | None = None) -> pd.DataFrame:
         """Frame, hype, hedge, sub-themes and frame probabilities for each text (see :func:`predict`)."""
-        feats = featurize(texts, doc, self.vectorizers, rules)
-        p, q = self.first_probabilities(feats)
-        if feats.groups is not None and len(p):
+        texts = list(texts)
+        if not texts:  # nothing to featurize: scikit-learn rejects zero rows
+            feats, p, q = None, np.zeros((0, len(self.frames))), np.zeros((0, len(FLAGS)))
+        else:
+            feats = featurize(texts, doc, self.vectorizers, rules)
+            p, q = self.first_probabilities(feats)
+        if feats is not None and feats.groups is not None and len(p):
             w, b = self.weights["context"]
             p = _softmax(_stack_features(p, feats.groups) @ w.T.astype(np.float64) + b.astype(np.float64))
         frame = np.asarray(self.frames, dtype=object)[p.argmax(axis=1)] if len(p) else np.array([], dtype=object)

@@ -54,8 +54,8 @@ How a unit is coded, in order:
    minimiser is a promise cue); otherwise promise, risk or neutral.
 
 Speed: every cue regex is compiled once at import, with its anchors: literal
-strings one of which any match must contain (derived from the parsed pattern
-with ``re._parser``, stable in the pinned Python 3.11). One trie-shaped regex
+strings one of which any match must contain (written in the cue table beside each
+pattern, and in :mod:`framing.measures.negation` for its patterns). One trie-shaped regex
 finds all anchors present in the lower-cased unit in a single pass, and only
 the cues with an anchor present are run; the others cannot match.
 
@@ -66,15 +66,14 @@ fires. Sub-themes are the named risk themes of the risk cues that survived.
 from __future__ import annotations
 
 import re
-from re import _constants as _sre_constants
-from re import _parser as _sre_parser
+from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
 from framing.io.clean import normalise, RULES as _CLEAN_RULES
 from framing.measures.negation import NEG_ANY as _NEG_ANY
-from framing.measures.negation import NEGATORS, RISK_REVERSERS, negation
+from framing.measures.negation import NEGATOR_ANCHORS, REVERSER_ANCHORS, negation
 from framing.measures.negation import REV_END as _REV_END
 from framing.measures.negation import WHO as _WHO
 from framing.measures.negation import WINDOW as _WINDOW
@@ -91,6 +90,7 @@ __all__ = [
     "HEDGE_CUES",
     "BOILERPLATE_CUES",
     "cue_lexicon",
+    "CUES_FILE",
     "PROB_COLUMNS",
     "METHODS",
 ]
@@ -116,311 +116,117 @@ COLUMNS = [
 ]
 
 # ----------------------------------------------------------------- lexicons
-# Every pattern is matched case-insensitively against the unit after
+# Every cue lives in ``framing/data/frame_cues.csv`` (:data:`CUES_FILE`), one row per cue:
+# kind (promise, risk, hype, hedge, boilerplate, or structure for the patterns the rules use to
+# read a unit's structure), name, sub-theme (risk cues), pattern, anchors, context (a risk cue
+# that counts only when the unit also matches it) and flags ("claim": a promise cue dropped when
+# it is the object of research or a goal; "unflipped": a risk cue whose negation is still a
+# risk). Every pattern is matched case-insensitively against the unit after
 # framing.io.clean.normalise (ASCII quotes, plain spaces).
+#
+# ``anchors``: lower-case literal strings, joined by "|", one of which every match of the
+# pattern contains ("*": none, the cue is always run). They are written out, not derived, and
+# checked at load: each must occur in the pattern's own text. The test suite checks on the
+# coded units and adversarial text that no match lacks an anchor.
 
-#: Promise cues: (name, regex). Names in CLAIM_CUES are dropped when they are the
-#: object of research or of a goal (see GOAL_BEFORE / UNDER_STUDY_AFTER).
-PROMISE_CUES: tuple[tuple[str, str], ...] = (
-    ("rapid_relief",
-     r"\b(rapid|rapidly|quick|quickly|fast|faster|swift|swiftly|immediate|quicker)[- ]"
-     r"(\w+[- ]){0,2}?(relief|onset|response|acting|effects?|improvements?|action|reaction|working|results?)\b"
-     r"|\b(fast|rapid|quick)-acting\b|\bstarts? working\b|\bworks? (quickly|rapidly|fast)\b"
-     r"|\beffects? (are|is) (often |usually )?(immediate|rapid|fast|quick|noticeable within)"
-     r"|\bwithin (a few |several |\d+ )?(hours|minutes)\b"),
-    ("relief", r"\b(relief|relieves?|relieving)\b"),
-    ("alleviates", r"\balleviat\w*|\b(reduc\w+|lower\w*|eas\w+) (\w+ ){0,2}(symptoms|suicidal\w*|depression|depressive|anxiety)\b"
-                   r"|\breduction in (\w+ ){0,2}(symptoms|suicidal\w*|depression)"
-                   r"|\bhelps? (to )?(mitigate|relieve|restore|improve|reduce|alleviate)\b"),
-    ("improvement", r"\bimprov(e|es|ed|ing|ement|ements)\b|\b(felt|feel|feeling|feels) better\b"
-                    r"|\bresponded (well |quickly |rapidly )?to (ketamine|esketamine|the (drug|treatment|infusions?|spray))\b"),
-    ("recovery", r"\b(recovery|remission)\b"),
-    ("restores_function", r"\b(restor\w+|bring\w* back) (the )?balance\b|\bnormal functioning\b"),
-    ("effective", r"\b(effective|effectively|efficacious)\b"),
-    ("efficacy", r"\b(efficacy|effectiveness)\b"),
-    ("potential", r"\b(its|the|their|remarkable|great|enormous|therapeutic|full|huge|significant|real|\w+'s) potential\b"
-                  r"|\bpotential (to|in|for|as)\b"),
-    ("promising", r"\bpromis(e|es|ing)\b"),
-    ("hope", r"(?<!false )\bhope(ful)?\b|\boptimism\b|\boptimistic\b"),
-    ("benefits", r"(?<!these )(?<!those )(?<!such )(?<!risks and )\bbenefi(ts?|cial)\b(?! and risks)"),
-    ("advantage", r"\badvantage(s|ous)?\b|\bstands? out\b|\bsuperior\b|\bbetter than\b|\boutperform\w*"
-                  r"|\bmore (effective|tolerable|rapid) than\b|\bsuccess(ful)?\b"
-                  r"|\b(higher|greater|better|larger)\b[^.;]{0,40}\bthan (with |on )?placebo\b|\b(beat|beats|outperformed) placebo\b"),
-    ("advantage_over_conventional",
-     r"\bwhere (other|conventional|traditional|standard|existing|current|older)\b[^,.;]{0,40}"
-     r"\b(fail|fails|failed|fall short|falls short|have failed|are ineffective|have been ineffective|ineffective)\b"),
-    ("new_option", r"\boffer\w* (\w+ ){0,3}(option|alternative|avenue|pathway|possibilit\w+)\b"
-                   r"|\bviable (option|alternative)\b|\bexpand\w* (\w+ ){0,2}options\b|\bprovid\w+ (\w+ ){0,2}options\b"
-                   r"|\bnew (treatment )?options\b|\bunlock\w* (\w+ ){0,2}possibilities\b|\bopen\w* (the )?doors?\b"
-                   r"|\btherapeutic option\b|\bhelp(s|ed)? (\w+ ){0,2}(patients|people|individuals|many|thousands|millions)\b"),
-    ("novelty", r"\b(innovative|innovation|novel|noteworthy|impressive|encouraging|exciting|potent)\b"
-                r"|(?<!disease )\bprogression\b|\badvancements?\b"),
-    ("interest", r"\b(gained|garnered|attracted|generated|gaining) (\w+ ){0,2}(attention|interest)\b|\b(hailed|touted|heralded) as\b"),
-    ("matters_for_patients", r"\b(crucial|critical|vital|essential) for (individuals|patients|people|those)\b|\blifeline\b"),
-    ("safety_reassurance", r"\bsafe(ly)?\b|\bwell[- ]tolerated\b|\btolerab(le|ility)\b"
-                           r"|\b(demonstrated|shown|proven|established|good|favou?rable|excellent|acceptable|overall) (the )?(\w+ )?safety\b"),
-    ("harm_minimised", r"\b(generally|usually|typically|mostly|often|largely) (\w+ ){0,2}(mild|transient|short-lived|manageable|temporary|go(es)? away|resolv\w+|subsid\w+)\b"
-                       r"|\bmild and (transient|short-lived|temporary)\b|\bgo(es)? away (after|within)\b"
-                       r"|\bresolv\w+ (on their own|quickly|within)\b|\b(disappear\w*|subside\w*|wears? off) within\b"),
-    ("accessible", r"\b(more )?(accessible|convenient)\b|\bcovered by (\w+ )?insurance\b|\binsurers? (now )?cover\b"),
-    ("durable_effect", r"\b(long[- ]lasting|durable|sustained|lasting) (\w+ )?(relief|response|effects?|improvements?|benefits?|remission)\b"),
-    ("synergy", r"\bsynergistic\b|\bpersonali[sz]ed (care|treatment)"),
-    ("moves_closer", r"\bmoves? closer to\b|\bincreasingly evident\b|\blooks? (bright|promising)\b"),
-)
-
-#: Promise cues that are claims only when not the object of research or a goal.
-CLAIM_CUES = frozenset({"effective", "efficacy", "potential", "safety_reassurance", "benefits", "improvement"})
-
-#: Risk cues: (name, sub-theme or "", regex).
-RISK_CUES: tuple[tuple[str, str, str], ...] = (
-    # acute effects
-    ("side_effects", "acute_effects", r"\bside[- ]effects?\b"),
-    ("adverse_effects", "acute_effects", r"\badverse (effects?|events?|reactions?|outcomes?)\b"),
-    ("dissociation", "acute_effects",
-     r"\bdissociat(ion|ed|ing)\b|\bdissociative (effects?|symptoms?|experiences?|states?|side effects?|reactions?)\b"
-     r"|\b(feel\w*|felt) (\w+ )?(detached|disconnected|unreal)\b|\bdisconnected from reality\b|\bout-of-body\b"
-     r"|\bout of (their|your|one's|his|her) bod(y|ies)\b|\bspaced[- ]out\b|\bfloaty\b|\btrippy\b"),
-    ("sedation", "acute_effects", r"\bsedat(ion|ed|ive effects?)\b|\bdrows\w+"),
-    ("blood_pressure", "acute_effects",
-     r"\b(increase[sd]?|elevat\w+|rais\w+|high|higher|spikes? in|rise in) (in )?(\w+ )?blood pressure\b|\bhypertensi\w+"),
-    ("nausea_dizziness", "acute_effects", r"\bnause\w*|\bvomit\w*|\bdizz\w+|\bheadaches?\b|\bvertigo\b"),
-    ("perceptual_effects", "acute_effects",
-     r"\bhallucinat\w+|\bpsychotomimetic\b|\bperceptual (disturbances?|changes?)\b|\bunsettling\b"),
-    # abuse and misuse
-    ("abuse_misuse", "abuse_misuse", r"\b(ab|mis)us(e|ed|ing)\b"),
-    ("recreational_illicit", "abuse_misuse",
-     r"\brecreational(ly)?\b|\billicit(ly)?\b|\bstreet drug|\bparty drug|\bclub drug|\bspecial k\b|\bhorse tranquil\w+"),
-    ("addiction_dependence", "abuse_misuse",
-     r"\baddict\w*|\bdependen(ce|cy)\b|\bhabit[- ]forming\b|\bdiversion\b|\bdrug[- ]seeking\b"),
-    # long-term safety unknown
-    ("long_term_safety_unknown", "long_term_unknowns",
-     r"\blong[- ]term (safety|effects?|side effects?|risks?|consequences|impact|use|harms?)\b"),
-    ("organ_cognitive_harm", "long_term_unknowns",
-     r"\bbladder\b|\bcystitis\b|\burinary (tract )?(problems|damage|symptoms|toxicity)\b|\bneurotoxic\w*"
-     r"|\bmemory (loss|problems|impairment|deficits)\b|\bcognitive (impairment|decline|deficits?|problems)\b"
-     r"|\bon cognitive (function|health)\b|\bcardiovascular (health|risks?|effects|events)\b"
-     r"|\b(effects?|impact) on (the )?(\w+ ){0,2}(brain|bladder|memory|cognition|heart)\b"),
-    # evidence gaps
-    ("limited_evidence", "evidence_gaps",
-     r"\b(limited|little|insufficient|scant|sparse|weak|inconclusive|lack(ing)? of|few|mixed|inconsistent) (\w+ ){0,2}(evidence|data|studies|trials|research)\b"
-     r"|\b(evidence|data|research|studies)( base)? (is|are|remains?) (still )?(limited|lacking|scarce|sparse|insufficient|inconclusive|mixed|thin|weak|slim)\b"),
-    ("research_needed", "evidence_gaps",
-     r"\b(further|more|additional|continued|long-term|larger|rigorous|well-designed) (\w+ )?(research|studies|trials|investigations?|data) "
-     r"(is |are )?(still )?(needed|required|essential|necessary|crucial|warranted|vital|important)\b"
-     r"(?! to (further )?(explore|unlock|realize|realise|harness))"
-     r"|\bneed for (further|more|additional) (research|studies|trials)\b"),
-    ("long_term_efficacy_unknown", "evidence_gaps",
-     r"\blong[- ]term (efficacy|effectiveness|benefits?|outcomes?|durability)\b"),
-    ("open_questions", "evidence_gaps",
-     r"\bquestions (about|regarding|remain|over)\b|\bunanswered questions\b|\b(it is|remains?|still) (unknown|unclear|uncertain)\b"
-     r"|\bunclear whether\b|\b(no one|nobody) (yet )?knows\b|\bhow long (the )?(\w+ )?(benefits?|effects?|relief) (will )?last\b"),
-    ("weak_design", "evidence_gaps",
-     r"\bhead[- ]to[- ]head\b|\bsmall (sample|studies|trials)\b|\bshort[- ](term )?(trials?|studies|study|follow-up)\b|\b(a )?single (\w+ ){0,3}(trial|study)\b"
-     r"|\b(remains?|still) (an? )?experimental\b|\bexperimental (treatment|therapy|drug)\b"
-     r"|\b(trials|studies) (were|are|have been) (\w+ ){0,2}(small|short|brief)\b|\bfew (studies |trials )?(have )?(compared|tested|examined|followed)\b"
-     r"|\bplacebo (response|effect)\b|\bunblinding\b|\boff[- ]label\b|\bnot (\w+ )?(fda[- ])?approved\b"),
-    # monitoring and supervision as a safety matter
-    ("supervision_required", "monitoring_supervision",
-     r"\b(requir\w*|need\w*|must|only)\b[^.;,]{0,40}\b(monitor\w*|supervis\w*|observation|certified)\b"),
-    ("monitoring_for_safety", "monitoring_supervision",
-     r"\b(monitor\w*|supervis\w*|observ\w*|keep a close eye)\b[^.;]{0,130}?\b(side[- ]effects?|adverse|safety|risks?|negative (responses|reactions)|blood pressure|dissociat\w*|sedat\w*)\b"
-     r"|\bto ensure (patient |their )?safety\b"),
-    ("rems_setting", "monitoring_supervision",
-     r"\bREMS\b|\bcertified (\w+ )?(setting|clinic|centre|center|provider|facility)|\bat least two hours\b"
-     r"|\b(cannot|can't|should not|must not|shouldn't|not) drive\b|\bdriven home\b"
-     r"|\b(little|lack of|no|poor|loose|lax|minimal) (\w+ )?(regulation|oversight)\b|\bunregulated\b"),
-    # cost and access
-    ("cost", "cost_access",
-     r"\bcost(s|ly)?\b(?![- ]effective)(?! (are|is) (\w+ )?covered)|\bexpensive\b|\bpricey\b|\bprices?\b|\bout[- ]of[- ]pocket\b"
-     r"|(?<!covered by )\binsurance\b"
-     r"|\breimburs\w+|\bunaffordable\b|\b(cannot|can't|unable to) afford\b"),
-    ("access_barrier", "cost_access",
-     r"\b(lack of|limited|no|not have|without|barriers? to|restricted|unequal|difficult\w* (in )?(getting )?) (\w+ ){0,2}access\b"
-     r"|\bnot (widely |yet )?available\b|\bonly available\b|\blimited availability\b"),
-    # not for everyone
-    ("not_for_everyone", "not_for_everyone",
-     r"(\bnot|n't) (\w+ ){0,2}(suitable|appropriate|right|recommended|indicated|an option|safe) for (everyone|all|every|some|certain|anyone)\b"
-     r"|(\bnot|n't) (\w+ ){0,2}(for everyone|for all|universal|universally|one[- ]size[- ]fits[- ]all)\b|\bnot everyone\b"
-     r"|\bnot all (patients|people|individuals)\b"
-     r"|\bonly (a minority|a fraction|a small (number|proportion|share)|some|a third|about a third|half) of (patients|people|participants|those)\b"
-     r"|\b(does|do|did|will|may|might)(n't| not) (\w+ ){0,2}(work|help|respond)\b[^.;,]{0,20}?\b(for|in) (everyone|all|every|some|many)\b"),
-    ("contraindicated", "not_for_everyone",
-     r"\bcontraindicat\w+|\bscreened for\b|\b(should|must) not (be )?(use|used|take|taken|receive)\b"
-     r"|\b(history of|with) (\w+ ){0,2}(psychosis|schizophrenia|substance use|aneurysm|uncontrolled hypertension)\b"),
-    ("non_response", "not_for_everyone",
-     r"\b(some|many|a (\w+ )?(portion|proportion|third|number) of) (patients|people|individuals)\b[^.;]{0,30}\b(do not|don't|fail to|does not) (respond|benefit|improve)\b"
-     r"|\bnon-?respon(ders?|se)\b"),
-    # effects fade, repeated dosing
-    ("effects_fade", "effects_fade",
-     r"(?<!side )(?<!side-)(?<!adverse )\b(effects?|benefits?|relief|improvements?|response)\b[^.;]{0,30}?"
-     r"\b(fade[sd]?|fading|wear(s|ing)? off|wane[sd]?|waning|diminish\w*|short[- ]lived|temporary|last(s|ing)? only|do(es)? not last)\b"
-     r"|(\bnot|n't) (\w+ )?(long[- ]lasting|durable|lasting|permanent)\b"
-     r"|\b(only|typically|usually|generally) lasts?\b|\blast(s|ing)? (only|just|about|around|roughly) (a |one |two |several |a few )?(days?|weeks?)\b"),
-    ("repeated_dosing", "effects_fade",
-     r"\brepeated (administrations?|doses|dosing|infusions|treatments|sessions)\b"
-     r"|\b(maintenance|booster|top-up) (doses|dosing|infusions|sessions)\b|\brelaps\w+"),
-    # harms and limits without a sub-theme
-    ("harm_words", "", r"\b(dangerous|harmful|unsafe|hazardous|toxic|toxicity|risky)\b|\bdangers? of\b"),
-    ("safety_concern", "",
-     r"\bsafety\b[^.;]{0,30}\bconcerns?\b|\bconcerns?\b[^.;]{0,25}\b(safety|misuse|abuse|side effects?|risks?|adverse)\b"
-     r"|\b(raises?|raising) (\w+ ){0,2}concerns?\b|\bconcerns? (persist|remain)"),
-    ("caution", "", r"\bcaution\w*|\bwarnings?\b|\bboxed\b|\bblack[- ]box\b|\blast resort\b"),
-    ("limits", "",
-     r"\bdrawbacks?\b|\bdownsides?\b|\blimitations?\b|\bcontrovers\w+|\bfalse hope\b|\bpanacea\b"
-     r"|\bnot a (standalone|stand-alone|magic|silver|quick fix)|\bno substitute for\b"
-     r"|\b(hype|hyped|overhyped|overstated|exaggerated|overblown)\b|\bworr(y|ies|ied)\b"
-     r"|(\bnot|n't) (a )?first[- ]line\b|\bcritics?\b|\bcriticism\b|\bs[ck]eptic\w*"),
-    ("named_risks", "",
-     r"(?<!at )(?<!higher )(?<!high )(?<!increased )(?<!greater )(?<!elevated )\brisks? (of|associated|include|involved)\b|\b(serious|significant|known|health|safety) risks?\b"
-     r"|\bcarr(y|ies|ying) (\w+ ){0,2}risks?\b|\b(weigh\w*|discuss\w*|consider\w*) (the )?(potential )?risks\b"),
-)
-
-#: Risk cues whose negation is still a risk ("no head-to-head trials", "not covered"): never flipped.
-UNFLIPPED_RISK_CUES = frozenset({
-    "limited_evidence", "research_needed", "long_term_efficacy_unknown", "open_questions", "weak_design",
-    "not_for_everyone", "contraindicated", "non_response", "access_barrier", "effects_fade", "limits", "caution",
-})
-
-#: Risk cues that count only when the unit also matches this context (an uncertainty or a need).
-RISK_CONTEXT = {
-    "long_term_safety_unknown": r"\bunknown|\bunclear|\blimited|\bnot (yet )?(well |fully )?(known|understood|established|studied)"
-                                r"|\bquestions?\b|\buncertain\w*|\bremains? to be|\black\w*|\bfew\b|\blittle\b|\bessential|\bneeded"
-                                r"|\bnecessary|\brequired|\bconcerns?\b|\bunderstand\w*|\bstill\b",
-    "long_term_efficacy_unknown": r"\bunknown|\bunclear|\blimited|\bnot (yet )?(well |fully )?(known|understood|established|studied)"
-                                  r"|\bquestions?\b|\buncertain\w*|\bremains? to be|\black\w*|\bfew\b|\bneeded|\bconcerns?\b",
-    "repeated_dosing": r"\brequir(e|es|ed|ing)\b|\bneed(s|ed)?\b|\bnecessar\w*|\bmust\b|\bongoing\b|\brelaps\w+",
-    "organ_cognitive_harm": r"\bbladder|\bcystitis|\burinary|\bneurotoxic|\bmemory|\bimpairment|\bdecline|\bdeficit|\bproblems"
-                            r"|\blong[- ]term|\bunknown|\bconcerns?\b|\brisks?\b",
-}
-
-#: Hype: promotional or superlative wording about the treatment (also promise cues).
-HYPE_CUES: tuple[tuple[str, str], ...] = (
-    ("breakthrough", r"\bbreakthroughs?\b"),
-    ("game_changer", r"\bgame[- ]chang(er|ers|ing)\b"),
-    ("revolution", r"\brevolution(ary|i[sz]e|i[sz]es|i[sz]ed|i[sz]ing|s)?\b"),
-    ("groundbreaking", r"\bground[- ]?breaking\b"),
-    ("remarkable", r"\bremarkabl[ey]\b"),
-    ("miracle", r"\bmiracle\b|\bmiraculous\b|\bwonder drug\b|\bmagic bullet\b"),
-    ("cure", r"\bcures?\b"),
-    ("unlocking_hope", r"\bunlock\w* hope\b"),
-    ("ray_of_hope", r"\b(ray|glimmer|beacon) of hope\b"),
-    ("life_saving", r"\blife[- ]?saving\b"),
-    ("transform_lives", r"\btransform\w* (the )?(\w+ )?(lives|life|landscape|field|treatment|way)\b|\blife[- ]changing\b"),
-    ("new_hope", r"\b(renewed|new|fresh) (hope|optimism)\b"),
-    ("unprecedented", r"\bunprecedented\b"),
-    ("superlative", r"\bmost (promising|exciting)\b"),
-)
-
-#: Hedges: markers of uncertainty or tentativeness.
-HEDGE_CUES: tuple[tuple[str, str], ...] = (
-    ("may", r"(?<!\bin )(?<!\bof )\bmay\b(?! \d)"),
-    ("might", r"\bmight\b"),
-    ("could", r"\bcould\b"),
-    ("possibly", r"\bpossibl[ey]\b(?<!best possible)(?<!worst possible)(?! to\b)"),
-    ("potential", r"\bpotential(ly)?\b"),
-    ("appears", r"\b(appear|appears|appeared|seem|seems|seemed) (to|that)\b"),
-    ("suggests", r"\bsuggest(s|ed|ing)?\b|\bindicat(e|es|ed|ing) that\b"),
-    ("is_thought", r"\b(is|are|was|were|been) (thought|believed|hypothesi[sz]ed|speculated|presumed)\b"),
-    ("likely", r"\b(un)?likely\b|\bperhaps\b"),
-    ("not_understood", r"\bnot (yet )?(fully |well |completely )?(understood|known|clear|established)\b"
-                       r"|\b(do|does|did)(n't| not) (yet )?(fully )?(know|understand)\b|\b(no one|nobody) (yet )?knows\b"
-                       r"|\b(unknown|unclear|uncertain|uncertainty)\b|\bremains? to be (seen|determined)\b"),
-    ("still_studied", r"\b(still )?being (studied|investigated|researched|explored)\b|\bunder investigation\b"
-                      r"|\b(ongoing|current) (research|studies|trials)\b[^.;]{0,20}\b(investigat|explor|examin|stud|delv)\w*"),
-    ("research_needed", r"\b(further|more|additional|continued|long-term|larger) (\w+ )?(research|studies|trials|investigations?|data) "
-                        r"(is |are )?(still )?(needed|required|essential|necessary|crucial|warranted)\b"
-                        r"|\bneed for (further|more|additional) (research|studies|trials)\b"),
-    ("limited_data", r"\blimited (\w+ )?(data|evidence)\b|\b(data|evidence) (is|are|remains?) (still )?(limited|lacking|scarce|preliminary)\b"
-                     r"|\bpreliminary\b"),
-)
-
-#: Page furniture beyond the cleaning rules of framing.io.clean (which are applied first).
-BOILERPLATE_CUES: tuple[tuple[str, str], ...] = (
-    ("copyright", r"^\W*(copyright|\(c\)|©)|\ball rights reserved\b"),
-    ("site_links", r"^\W*(privacy policy|terms (of use|and conditions)|cookie (policy|settings)|contact us|about us|sign up|log ?in|subscribe|menu|skip to (main )?content|back to top)\W*$"),
-    ("post_meta", r"^\W*(tags?|categor(y|ies)|posted (in|on|by)|filed under|previous (post|article)|next (post|article)|source|image credit|photo credit)\s*[:|]"),
-    ("teaser_link", r"^\W*(read more|read next|read also|also read|see also|related|recommended|you may also like|more on this)\s*[:|>\u00bb-]"),
-    ("click_prompt", r"\bclick here\b|\bsign up for (our|the) newsletter\b|\bmuch appreciated\W*$"),
-)
+#: The cue table inside the package (``framing/data/``).
+CUES_FILE = "frame_cues.csv"
+_CUE_COLUMNS = ["kind", "name", "subtheme", "pattern", "anchors", "context", "flags"]
+_KINDS = ("promise", "risk", "hype", "hedge", "boilerplate", "structure")
+_STRUCTURE = ("goal_before", "under_study_after", "reference_only", "comparator", "conventional", "ketamine",
+              "anaphor", "topic")
 
 
-#: A claim word preceded, in its clause, by research or a goal is not a claim.
-GOAL_BEFORE = (
-    r"\b(explor\w*|investigat\w*|stud(y|ying|ies)|examin\w*|evaluat\w*|assess\w*|delv\w* (deeper )?into|understand\w*"
-    r"|questions (about|regarding)|ensure|find|finding|search\w* for|need for|optimi[sz]\w*|determin\w*|focus\w* on|research into|navigat\w*|consider\w*)\b"
-)
-#: ... and a claim word followed, in its clause, by "is still being studied" or "not understood".
-UNDER_STUDY_AFTER = (
-    r"[^,;.]{0,40}\b(is|are|remains?) (still |not yet |not )?(being studied|being investigated|(fully )?understood|unclear|unknown)"
-)
+def _unescaped(pattern: str) -> str:
+    """The pattern's text with regex escapes of punctuation removed and case folded (for the anchor check)."""
+    return re.sub(r"\\([^A-Za-z0-9])", r"\1", pattern).lower()
 
-#: Phrases that only refer to risks or benefits named elsewhere: cues inside are dropped.
-REFERENCE_ONLY = (
-    r"\b(despite|notwithstanding|in spite of|regardless of)\s+(all\s+)?(these|those|the|such|its|their|this|any)\s+(\w+\s+)?"
-    r"(considerations?|challenges?|concerns?|limitations?|risks?|drawbacks?|caveats?|issues?|uncertaint(y|ies)|hurdles?|questions?|benefits?|advantages?|promise)\b"
-)
-#: "Unlike traditional antidepressants, which ...": the clause is about the comparator.
-COMPARATOR = (
-    r"\bunlike (\w+ ){0,2}(traditional|conventional|standard|existing|typical|oral|older|other|most|current|first-line|ssris?|snris?|antidepressants?)\b[^,;]*(,\s*(which|that|who)\b[^,;]*)?"
-)
 
-#: Conventional treatments, named as such.
-CONVENTIONAL = (
-    r"\b(traditional|conventional|standard|existing|current|other|typical|oral|first-line|older|classic)\s+(\w+\s+)?"
-    r"(antidepressants?|treatments?|therapies|therapy|medications?|drugs|methods|options)\b|\bssris?\b|\bsnris?\b"
-)
-#: The treatment the codebook is about: ketamine and relatives, or "this treatment/approach".
-KETAMINE = r"\b\w*ketamine\b|\bspravato\b|\bketalar\b|\bnasal spray\b|\binfusions?\b"
-ANAPHOR = (
-    r"\bthis (\w+ )?(approach|treatment|therapy|method|medication|drug|option|intervention|anesthetic|anaesthetic|compound)\b"
-)
-#: Topic words: a headline without any of them is off topic.
-TOPIC = (
-    r"ketamine|spravato|depress|antidepress|treat|therap|medic|\bdrugs?\b|mental health|\bmood|suicid|psychiatr"
-    r"|\btrd\b|\bmdd\b|\bdos(e|es|ing)\b|patient|clinic"
-)
+def _read_cues(path=None) -> pd.DataFrame:
+    """The cue table (default: the package's), checked: columns, kinds, names, sub-themes, flags,
+    patterns and contexts that compile, anchors; RuleError naming the file and row if not."""
+    from framing.io.datafiles import RuleError, compile_pattern, data_path, read_rule_table
+
+    path = Path(str(data_path(CUES_FILE))) if path is None else Path(path)
+    table = read_rule_table(path, _CUE_COLUMNS, "name")
+    problems = []
+    for i, row in enumerate(table.itertuples(index=False), start=1):
+        where = f"row {i} ({row.kind} {row.name})"
+        if row.kind not in _KINDS:
+            problems.append(f"{where}: kind must be one of {_KINDS}")
+        if row.kind == "risk" and row.subtheme not in (*SUBTHEMES, ""):
+            problems.append(f"{where}: sub-theme {row.subtheme!r} is not one of {SUBTHEMES}")
+        if row.flags not in ("", "claim", "unflipped") or (row.flags == "claim") != (row.kind == "promise" and row.flags == "claim"):
+            problems.append(f"{where}: flags must be empty, 'claim' (promise cues) or 'unflipped' (risk cues)")
+        if row.flags == "unflipped" and row.kind != "risk":
+            problems.append(f"{where}: only risk cues can be 'unflipped'")
+        if row.context and row.kind != "risk":
+            problems.append(f"{where}: only risk cues take a context")
+        for column in ("pattern", "context"):
+            compile_pattern(getattr(row, column), path=path, row=i, rule_id=row.name, column=column, flags=_FLAGS)
+        if not row.pattern:
+            problems.append(f"{where}: empty pattern")
+        if row.anchors != "*":
+            anchors = [a.strip() for a in row.anchors.split("|")]
+            text = _unescaped(row.pattern)
+            bad = [a for a in anchors if not a or a != a.lower() or a not in text]
+            if bad:
+                problems.append(f"{where}: anchors {bad} are not lower-case literal parts of the pattern")
+    dup = table.loc[table.duplicated(["kind", "name"]), "name"].tolist()
+    if dup:
+        problems.append(f"cues listed twice: {dup}")
+    missing = sorted(set(_STRUCTURE) - set(table.loc[table["kind"] == "structure", "name"]))
+    if missing:
+        problems.append(f"structure patterns missing: {missing}")
+    if problems:
+        raise RuleError(f"{path}:\n  - " + "\n  - ".join(problems))
+    return table
+
 
 _FLAGS = re.I
+_CUES = _read_cues()
 
 
-def _anchors(pattern: str) -> frozenset[str] | None:
-    """Lower-case literal strings one of which every match of ``pattern`` contains (None: no such set).
+def _of(kind: str) -> pd.DataFrame:
+    return _CUES[_CUES["kind"] == kind]
 
-    Used as a gate (a cue runs only if one of its anchors occurs in the lower-cased
-    unit, see :func:`_present`), so that most cues are never run. Derived from the
-    parsed pattern and looked for in the text case-folded as ``re.I`` folds it
-    (:func:`_gate_text`), so the gate never contradicts the regex.
-    """
-    C = _sre_constants
 
-    def sequence(items) -> frozenset[str] | None:
-        candidates, run = [], []
-        for op, av in items:
-            if op is C.LITERAL:
-                run.append(chr(av))
-                continue
-            if run:
-                candidates.append(frozenset({"".join(run).lower()}))
-                run = []
-            found = None
-            if op is C.SUBPATTERN:
-                found = sequence(av[-1].data)
-            elif op is C.ATOMIC_GROUP:
-                found = sequence(av.data)
-            elif op is C.BRANCH:
-                parts = [sequence(branch.data) for branch in av[1]]
-                found = None if any(p is None for p in parts) else frozenset().union(*parts)
-            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
-                found = sequence(av[2].data)
-            if found:
-                candidates.append(found)
-        if run:
-            candidates.append(frozenset({"".join(run).lower()}))
-        if not candidates:
-            return None
-        return max(candidates, key=lambda c: (min(len(a) for a in c), -len(c)))
+#: Promise cues: (name, regex), in the table's order.
+PROMISE_CUES: tuple[tuple[str, str], ...] = tuple(zip(_of("promise")["name"], _of("promise")["pattern"]))
+#: Promise cues that are claims only when not the object of research or a goal.
+CLAIM_CUES = frozenset(_of("promise").loc[lambda t: t["flags"] == "claim", "name"])
+#: Risk cues: (name, sub-theme or "", regex).
+RISK_CUES: tuple[tuple[str, str, str], ...] = tuple(zip(_of("risk")["name"], _of("risk")["subtheme"], _of("risk")["pattern"]))
+#: Risk cues whose negation is still a risk ("no head-to-head trials", "not covered"): never flipped.
+UNFLIPPED_RISK_CUES = frozenset(_of("risk").loc[lambda t: t["flags"] == "unflipped", "name"])
+#: Risk cues that count only when the unit also matches this context (an uncertainty or a need).
+RISK_CONTEXT = dict(_of("risk").loc[lambda t: t["context"] != "", ["name", "context"]].itertuples(index=False))
+#: Hype: promotional or superlative wording about the treatment (also promise cues).
+HYPE_CUES: tuple[tuple[str, str], ...] = tuple(zip(_of("hype")["name"], _of("hype")["pattern"]))
+#: Hedges: markers of uncertainty or tentativeness.
+HEDGE_CUES: tuple[tuple[str, str], ...] = tuple(zip(_of("hedge")["name"], _of("hedge")["pattern"]))
+#: Page furniture beyond the cleaning rules of framing.io.clean (which are applied first).
+BOILERPLATE_CUES: tuple[tuple[str, str], ...] = tuple(zip(_of("boilerplate")["name"], _of("boilerplate")["pattern"]))
+_STRUCTURE_PATTERNS = dict(_of("structure")[["name", "pattern"]].itertuples(index=False))
+#: A claim word preceded, in its clause, by research or a goal is not a claim.
+GOAL_BEFORE = _STRUCTURE_PATTERNS["goal_before"]
+#: ... and a claim word followed, in its clause, by "is still being studied" or "not understood".
+UNDER_STUDY_AFTER = _STRUCTURE_PATTERNS["under_study_after"]
+#: Phrases that only refer to risks or benefits named elsewhere: cues inside are dropped.
+REFERENCE_ONLY = _STRUCTURE_PATTERNS["reference_only"]
+#: "Unlike traditional antidepressants, which ...": the clause is about the comparator.
+COMPARATOR = _STRUCTURE_PATTERNS["comparator"]
+#: Conventional treatments, named as such.
+CONVENTIONAL = _STRUCTURE_PATTERNS["conventional"]
+#: The treatment the codebook is about: ketamine and relatives, or "this treatment/approach".
+KETAMINE = _STRUCTURE_PATTERNS["ketamine"]
+ANAPHOR = _STRUCTURE_PATTERNS["anaphor"]
+#: Topic words: a headline without any of them is off topic.
+TOPIC = _STRUCTURE_PATTERNS["topic"]
+#: Anchors per (kind, name) as written in the table (None: always run).
+_TABLE_ANCHORS = {(k, n): (None if a == "*" else frozenset(x.strip() for x in a.split("|")))
+                  for k, n, a in _CUES[["kind", "name", "anchors"]].itertuples(index=False)}
 
-    return sequence(_sre_parser.parse(pattern, _FLAGS).data)
 
 
 def _trie_regex(words) -> str:
@@ -442,16 +248,16 @@ def _trie_regex(words) -> str:
     return build(root)
 
 
-def _compile(entries):
-    return tuple((name, re.compile(pattern, _FLAGS), _anchors(pattern)) for name, pattern in entries)
+def _compile(kind: str, entries):
+    return tuple((name, re.compile(pattern, _FLAGS), _TABLE_ANCHORS[(kind, name)]) for name, pattern in entries)
 
 
-_PROMISE = _compile(PROMISE_CUES)
-_RISK = tuple((name, theme, re.compile(pattern, _FLAGS), _anchors(pattern),
+_PROMISE = _compile("promise", PROMISE_CUES)
+_RISK = tuple((name, theme, re.compile(pattern, _FLAGS), _TABLE_ANCHORS[("risk", name)],
                re.compile(RISK_CONTEXT[name], _FLAGS) if name in RISK_CONTEXT else None)
               for name, theme, pattern in RISK_CUES)
-_HYPE = _compile(HYPE_CUES)
-_HEDGE = _compile(HEDGE_CUES)
+_HYPE = _compile("hype", HYPE_CUES)
+_HEDGE = _compile("hedge", HEDGE_CUES)
 
 # One scan finds the anchors of every cue. At each position of the lower-cased unit the
 # lookahead matches the longest anchor starting there; the anchors that are prefixes of it
@@ -460,12 +266,14 @@ _HEDGE = _compile(HEDGE_CUES)
 #: ``("gate", name)``): the negators and reversers (every match of the negation patterns starts
 #: with one of theirs, and a cue's clause is part of its unit), the structural patterns and
 #: the boilerplate cues.
-_GATED = {"negator": NEGATORS, "reverser": RISK_REVERSERS, "reference": REFERENCE_ONLY, "comparator": COMPARATOR,
-          "conventional": CONVENTIONAL, "ketamine": KETAMINE, "anaphor": ANAPHOR,
-          **{f"boilerplate:{n}": p for n, p in BOILERPLATE_CUES}}
+_GATED = {"negator": NEGATOR_ANCHORS, "reverser": REVERSER_ANCHORS,
+          **{gate: _TABLE_ANCHORS[("structure", name)] for gate, name in
+             (("reference", "reference_only"), ("comparator", "comparator"), ("conventional", "conventional"),
+              ("ketamine", "ketamine"), ("anaphor", "anaphor"))},
+          **{f"boilerplate:{n}": _TABLE_ANCHORS[("boilerplate", n)] for n, _ in BOILERPLATE_CUES}}
 _CUE_ANCHORS = ([(("promise", n), a) for n, _, a in _PROMISE] + [(("risk", n), a) for n, _, _, a, _ in _RISK]
                 + [(("hype", n), a) for n, _, a in _HYPE] + [(("hedge", n), a) for n, _, a in _HEDGE]
-                + [(("gate", n), _anchors(p)) for n, p in _GATED.items()])
+                + [(("gate", n), None if a is None else frozenset(a)) for n, a in _GATED.items()])
 _ALWAYS = frozenset(key for key, anchors in _CUE_ANCHORS if anchors is None)
 _ALL_ANCHORS = sorted({a for _, anchors in _CUE_ANCHORS if anchors for a in anchors})
 _CUES_OF = {a: frozenset(key for key, anchors in _CUE_ANCHORS if anchors and any(a.startswith(b) for b in anchors))
@@ -741,7 +549,8 @@ def label(texts: Iterable[str], doc=None, method: str = "learned") -> pd.DataFra
     table["frame"] = learned["frame"].to_numpy()
     for col in ["hype", "hedge", *SUBTHEMES]:
         table[col] = learned[col].to_numpy(dtype=bool)
-    table["subthemes"] = ["; ".join(t for t in SUBTHEMES if row[t]) for row in table[list(SUBTHEMES)].to_dict("records")]
+    table["subthemes"] = pd.Series(["; ".join(t for t in SUBTHEMES if row[t]) for row in table[list(SUBTHEMES)].to_dict("records")],
+                                   index=table.index, dtype=table["notes"].dtype)
     for f, col in zip(FRAMES, PROB_COLUMNS):
         table[col] = learned[f"p_{f}"].to_numpy(dtype=float)
     return table

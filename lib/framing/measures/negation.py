@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NEGATORS", "RISK_REVERSERS", "WINDOW", "clause_before", "negation", "is_negated"]
+__all__ = ["NEGATORS", "RISK_REVERSERS", "NEGATOR_ANCHORS", "REVERSER_ANCHORS", "WINDOW", "clause_before", "negation",
+           "is_negated"]
 
 #: Negators before a cue (at most three words between, same clause).
 NEGATORS = (
@@ -29,6 +30,12 @@ NEGATORS = (
 RISK_REVERSERS = (
     r"\b(reduc\w+|lower\w*|minimi[sz]\w*|prevent\w*|mitigat\w*|avoid\w*|few|minimal|rare|rarely|little)\b"
 )
+#: Lower-case literal strings one of which every match of :data:`NEGATORS` contains, and of
+#: :data:`RISK_REVERSERS`: the frame coder runs the negation patterns only when one occurs
+#: (``tests/test_negation.py`` checks that no match lacks one).
+NEGATOR_ANCHORS = ("absence of", "cannot", "fail", "free", "hardly", "lack", "n't", "neither", "never", "no", "non-",
+                   "none", "nor", "not", "rarely", "seldom", "without", "zero")
+REVERSER_ANCHORS = ("avoid", "few", "little", "lower", "minimal", "minimi", "mitigat", "prevent", "rare", "rarely", "reduc")
 #: Characters looked at before a cue for its clause.
 WINDOW = 80
 
