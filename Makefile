@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 export OMP_NUM_THREADS := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup report notebooks html own-report bench test lock clean model
+.PHONY: setup report notebooks html own-report bench test lock clean model lexicon
 
 setup: $(STAMP)
 
@@ -56,6 +56,11 @@ html: setup
 ## folds of sources) in coder_cv.zip for notebook 04; deterministic, so unchanged files stay byte-identical
 model: setup
 	$(BIN)/python -m framing.measures.coder
+
+## lexicon: relearn the learned layer of the adapted VADER lexicon from the coded articles
+## (data/annotations/dev/*.csv) into lib/framing/data/vader_learned.csv; deterministic
+lexicon: setup
+	$(BIN)/python -m framing.measures.sentiment
 
 ## bench: throughput, peak memory and linearity on a large generated corpus (not a test); BENCH_MB=100
 BENCH_MB ?= 100

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.measures.compare import balance_index, bootstrap_balance, frame_shares, rate_per_100, source_summary
+from framing.measures.compare import balance_index, bootstrap_balance, expected_balance, frame_shares, rate_per_100, source_summary
 
 
 @pytest.mark.parametrize("frames, expected", [
@@ -79,3 +79,57 @@ def test_frame_shares_and_summary():
     assert summary.loc["a", "hype_per_100"] == 25.0
     assert summary.loc["b", "hedge_per_100"] == 50.0
 
+
+
+def _one_hot(frames):
+    return pd.DataFrame({f"p_{f}": [float(x == f) for x in frames] for f in ("promise", "risk", "mixed", "neutral")})
+
+
+def test_expected_balance_equals_the_label_balance_for_certain_probabilities():
+    frames = ["promise"] * 7 + ["risk"] * 2 + ["mixed"] + ["neutral"] * 4
+    assert expected_balance(_one_hot(frames)) == pytest.approx(balance_index(frames))
+    assert bootstrap_balance(["neutral"], seed=2, probabilities=_one_hot(frames)) == bootstrap_balance(frames, seed=2)
+
+
+def test_expected_balance_by_hand():
+    # expected counts: promise 0.6 + 0.1 = 0.7, risk 0.3 + 0.8 = 1.1, mixed 0.1 + 0.05 = 0.15
+    probs = pd.DataFrame({"p_promise": [0.6, 0.1], "p_risk": [0.3, 0.8], "p_mixed": [0.1, 0.05], "p_neutral": [0.0, 0.05]})
+    assert expected_balance(probs) == pytest.approx((0.7 - 1.1) / (0.7 + 1.1 + 0.15))
+
+
+def test_expected_balance_recovers_a_known_balance_where_argmax_cannot():
+    """Each risk sentence is read as 40% risk / 60% neutral by a calibrated coder: argmax labels
+    never say risk, so the label balance is +1, while the expected counts find the truth."""
+    rng = np.random.default_rng(4)
+    truth = rng.choice(["promise", "risk"], size=4000, p=[0.5, 0.5])
+    p_risk = np.where(truth == "risk", 0.4, 0.0)
+    probs = pd.DataFrame({"p_promise": np.where(truth == "promise", 1.0, 0.0), "p_risk": p_risk, "p_mixed": 0.0})
+    argmax = np.where(truth == "promise", "promise", "neutral")
+    assert balance_index(argmax) == 1.0
+    # true expected balance: (0.5 - 0.5 * 0.4) / (0.5 + 0.5 * 0.4)
+    assert expected_balance(probs) == pytest.approx(0.3 / 0.7, abs=0.03)
+
+
+def test_expected_balance_rejects_bad_probabilities():
+    with pytest.raises(ValueError, match="lack the columns"):
+        expected_balance(pd.DataFrame({"p_promise": [1.0]}))
+    with pytest.raises(ValueError, match="sum to at most 1"):
+        expected_balance(pd.DataFrame({"p_promise": [0.9], "p_risk": [0.9], "p_mixed": [0.0]}))
+
+
+def test_source_summary_uses_expected_counts_when_probabilities_are_there():
+    table = pd.DataFrame({"doc_id": ["a"] * 2, "frame": ["promise", "neutral"], "hype": False, "hedge": False,
+                          "p_promise": [0.9, 0.2], "p_risk": [0.1, 0.4], "p_mixed": [0.0, 0.0]})
+    row = source_summary(table).iloc[0]
+    assert row["balance"] == pytest.approx((1.1 - 0.5) / 1.6)
+    assert source_summary(table.drop(columns=["p_promise", "p_risk", "p_mixed"])).iloc[0]["balance"] == 1.0
+
+
+def test_empty_probability_columns_of_the_rule_coder_mean_label_counts():
+    from framing.measures.compare import has_probabilities
+    from framing.measures.frames import label
+
+    rules = label(["Ketamine can raise blood pressure.", "It brings rapid relief."], method="rules")
+    assert not has_probabilities(rules) and has_probabilities(label(["It brings rapid relief."]))
+    rules["doc_id"] = "a"
+    assert source_summary(rules).iloc[0]["balance"] == balance_index(rules["frame"])

@@ -99,13 +99,13 @@ def test_booster_before_a_neutralised_word_adds_nothing():
     [
         "Ketamine brings relief and hope.",  # promise stance
         "The results were promising and the treatment was effective.",
-        "Ketamine abuse is dangerous and can cause harm.",  # risk stance
+        "Ketamine abuse is dangerous and can do harm.",  # risk stance
         "The results were depressing.",  # evaluation, not the condition's name
         "Patients suffering from side effects were anxious.",
     ],
 )
 def test_sentences_without_adapted_words_score_the_same(text):
-    adapted_words = set(sentiment.adaptations()["word"])
+    adapted_words = set(sentiment.adaptations()["word"]) | set(sentiment.additions()["word"]) | set(sentiment.learned()["word"])
     assert not adapted_words & set(text.lower().replace(".", "").replace(",", "").split())
     assert sentiment.score([text])[0] == sentiment.score([text], adapted=False)[0]
     assert sentiment.score([text])[0] != 0.0
@@ -193,7 +193,7 @@ def test_every_lexicon_change_is_documented_and_nothing_else_changed(stock_lexic
     removed = set(stock_lexicon) - set(adapted)
     added = set(adapted) - set(stock_lexicon)
     changed = {w for w in set(adapted) & set(stock_lexicon) if adapted[w] != stock_lexicon[w]}
-    assert added == set(sentiment.additions()["word"])
+    assert added == set(sentiment.additions()["word"]) | set(sentiment.learned()["word"])
     assert removed == set(table.loc[table["new_valence"] == 0.0, "word"])
     assert changed == set(table.loc[table["new_valence"] != 0.0, "word"])
     for row in table.itertuples():
@@ -280,3 +280,87 @@ def test_table_with_wrong_columns_is_refused(table_dir):
     (table_dir / sentiment.ADAPTATIONS_FILE).write_text("word,valence\ndepression,0\n")
     with pytest.raises(sentiment.AdaptationError, match="columns are"):
         sentiment.adaptations()
+
+
+# --------------------------------------------------------------------------- learned layer
+
+
+def _units(rows):
+    texts, frames_ = zip(*rows)
+    return list(texts), list(frames_)
+
+
+def test_learned_valences_follow_the_promise_risk_contrast():
+    """Known answer: "zorblax" only in promise units, "quibbet" only in risk units, "flenk" in both."""
+    rows = [(f"The zorblax flenk came back {i}.", "promise") for i in range(12)]
+    rows += [(f"A quibbet flenk was found {i}.", "risk") for i in range(12)]
+    rows += [(f"Plain flenk sentence {i}.", "neutral") for i in range(12)]
+    texts, frames_ = _units(rows)
+    table = sentiment.learn_lexicon(texts, frames_, stance_words=["zorblax", "quibbet", "flenk"]).set_index("word")
+    assert table.loc["zorblax", "valence"] > 0 > table.loc["quibbet", "valence"]
+    assert "flenk" not in table.index  # as common on both sides: |z| below the threshold
+    assert table.loc["zorblax", "promise_units"] == 12 and table.loc["zorblax", "risk_units"] == 0
+    assert abs(table.loc["zorblax", "valence"]) <= sentiment.LEARN_CAP
+    # the reviewer's verdict decides eligibility: without it, no word is learned
+    assert sentiment.learn_lexicon(texts, frames_, stance_words=["flenk"]).empty
+
+
+def test_a_negated_word_counts_for_the_other_side():
+    """VADER flips a word after "not": "not a zorblax" in risk units is promise evidence for zorblax."""
+    rows = [(f"It is not a zorblax {i}.", "risk") for i in range(10)] + [(f"A zorblax {i}.", "promise") for i in range(10)]
+    table = sentiment.learn_lexicon(*_units(rows), stance_words=["zorblax"]).set_index("word")
+    assert table.loc["zorblax", "promise_units"] == 20 and table.loc["zorblax", "risk_units"] == 0
+
+
+def test_stock_stop_and_listed_words_are_never_learned(stock_lexicon):
+    rows = [(f"They afford relief and depression {i}.", "promise") for i in range(10)]
+    rows += [(f"Could not {i}.", "risk") for i in range(10)]
+    words = ["they", "relief", "depression", "could", "afford"]
+    table = sentiment.learn_lexicon(*_units(rows), stance_words=words)
+    assert set(table["word"]) <= {"afford"}
+    assert "relief" in stock_lexicon and "depression" in set(sentiment.adaptations()["word"])
+
+
+def test_the_learned_layer_is_rebuilt_byte_for_byte(tmp_path):
+    from framing.io.datafiles import data_path
+
+    out = sentiment.write_learned(tmp_path / sentiment.LEARNED_FILE)
+    assert out.read_bytes() == data_path(sentiment.LEARNED_FILE).read_bytes()
+
+
+def test_learned_words_were_reviewed_as_stance_and_hold_their_valence():
+    table, review = sentiment.learned(), sentiment.stance_review().set_index("word")
+    lex = sentiment.analyzer().lexicon
+    assert len(table) > 50
+    for row in table.itertuples():
+        assert review.loc[row.word, "stance"] == "stance", row.word
+        assert lex[row.word] == row.valence and (row.valence > 0) == (row.z > 0), row.word
+    for word in ["said", "years", "patients", "depression", "ketamine", "the"]:
+        assert word not in set(table["word"])
+
+
+def test_with_lexicon_replaces_only_the_learned_layer(stock_lexicon):
+    import pandas as pd
+
+    sia = sentiment.with_lexicon(pd.DataFrame({"word": ["zorblax"], "valence": [2.5]}))
+    assert sia.lexicon["zorblax"] == 2.5
+    assert not set(sentiment.learned()["word"]) & set(sia.lexicon)
+    assert sia.lexicon["relief"] == stock_lexicon["relief"] and "depression" not in sia.lexicon
+    assert sentiment.analyzer() is not sia
+
+
+def test_a_learned_word_already_in_vader_is_refused(table_dir):
+    import shutil
+
+    from framing.io.datafiles import data_path
+
+    for name in (sentiment.ADAPTATIONS_FILE, sentiment.ADDITIONS_FILE, sentiment.KEPT_FILE):
+        shutil.copy(str(data_path(name)), table_dir / name)
+    (table_dir / sentiment.LEARNED_FILE).write_text(
+        "word,valence,z,promise_units,risk_units,reason\nrelief,1.0,2.0,5,0,stock word\n")
+    sentiment._learned.cache_clear()
+    try:
+        with pytest.raises(sentiment.AdaptationError, match="already in the VADER lexicon"):
+            sentiment.learned()
+    finally:
+        sentiment._learned.cache_clear()

@@ -28,6 +28,7 @@ from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recal
 __all__ = ["Agreement", "agreement", "disagreements", "alpha",
            "article_measures", "summary", "cross_validate", "second_coding", "flag_table", "worst_errors",
            "calibration_error", "promise_risk_auc", "BLIND_TARGETS", "SENTIMENT_AUC_TARGET", "sentiment_split",
+           "sentiment_held_out",
            "grouped_folds", "CV_FILE", "CV_SCHEMES", "cv_key", "write_cross_validation", "stored_cross_validation"]
 
 
@@ -124,16 +125,19 @@ def article_measures(articles, truth: pd.DataFrame, predicted: pd.DataFrame) -> 
 
     ``truth`` and ``predicted`` have ``frame`` and one bool column per sub-theme, one row per
     unit, aligned with ``articles`` (an article id per unit). Boilerplate units count for neither.
+    When ``predicted`` has frame probabilities (not the rule coder), its balance comes from expected counts
+    (:func:`framing.measures.compare.expected_balance`), as in the reports.
     """
-    from framing.measures.compare import balance_index
+    from framing.measures.compare import balance_index, expected_balance, has_probabilities
     from framing.measures.frames import SUBTHEMES
 
     frame = pd.DataFrame({"article": list(articles), "truth": truth["frame"].to_numpy(), "auto": predicted["frame"].to_numpy()})
+    soft = has_probabilities(predicted)
     rows = []
     for art, idx in frame.groupby("article", sort=False).groups.items():
         t, p = truth.iloc[idx], predicted.iloc[idx]
-        row = {"article": art, "units": len(idx),
-               "balance_truth": balance_index(frame.loc[idx, "truth"]), "balance_auto": balance_index(frame.loc[idx, "auto"])}
+        row = {"article": art, "units": len(idx), "balance_truth": balance_index(frame.loc[idx, "truth"]),
+               "balance_auto": expected_balance(p) if soft else balance_index(frame.loc[idx, "auto"])}
         for theme in SUBTHEMES:
             row[f"truth_{theme}"] = bool(t[theme].any())
             row[f"auto_{theme}"] = bool(p[theme].any())
@@ -302,6 +306,24 @@ def sentiment_split(source: str) -> str:
     if source == "seed":
         return "seeds"
     return "chose the additions (b1-b4)" if source in LEXICON_DEVELOPMENT_FILES else "held out (b5 onwards)"
+
+
+def sentiment_held_out(units: pd.DataFrame, by: str = "genre") -> np.ndarray:
+    """Adapted VADER compound per unit, the lexicon's learned layer re-learned without the
+    unit's ``by`` group (:func:`framing.measures.sentiment.learn_lexicon`); seed units, never
+    used in learning, are scored with the stored lexicon."""
+    from framing.measures import sentiment
+
+    units = units.reset_index(drop=True)
+    out = np.full(len(units), np.nan)
+    seed = (units["genre"] == "seed").to_numpy()
+    out[seed] = sentiment.score(units.loc[seed, "text"])
+    written = units[~seed]
+    for group in sorted(written[by].unique()):
+        train, held = written[written[by] != group], written[written[by] == group]
+        scorer = sentiment.with_lexicon(sentiment.learn_lexicon(train["text"], train["frame"])).polarity_scores
+        out[held.index] = [scorer(t)["compound"] for t in held["text"]]
+    return out
 
 
 def grouped_folds(values, k: int) -> np.ndarray:

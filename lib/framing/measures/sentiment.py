@@ -13,6 +13,19 @@ set next to a stock word of like sense, in ``framing/data/vader_additions.csv`` 
 The additions were chosen from the promise-vs-risk log-odds of half of the project's coded
 articles (files b1-b4) and checked on the files written after them (b5 onwards); notebook 04 reports both.
 
+A third layer is *learned* (supervised lexicon induction): :func:`learn_lexicon` gives each word
+of the coded development articles that stock VADER does not know a valence from its
+promise-vs-risk log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008):
+its z-score times :data:`LEARN_SCALE`, capped at :data:`LEARN_CAP` (so learned words stay milder
+than the strongest stock words and the NYT benchmark is not harmed), for words with |z| >=
+:data:`LEARN_Z`. Only words that an independent reviewer marked as carrying evaluative stance in
+this domain are eligible (``framing/data/vader_stance_review.csv``, :func:`stance_review`:
+function words, reporting verbs, time and number words, names of drugs, forms and the condition
+are not); stop words, words the adaptations neutralised or reviewed, and words with digits never
+are. The result is ``framing/data/vader_learned.csv``, rebuilt byte for byte by ``make lexicon``
+(``python -m framing.measures.sentiment``); notebook 04 validates it with the lexicon re-learned
+without each genre in turn.
+
 A neutralised word is *removed* from the lexicon, so VADER treats it like any word it does not know
 (like "ketamine"). Setting it to 0.0 and leaving it in the lexicon would not be neutral: VADER adds
 a booster's increment to a following lexicon word even when that word's valence is 0, so
@@ -24,9 +37,12 @@ Both analyzers are built once per process and cached; scoring never builds an an
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -47,12 +63,32 @@ __all__ = [
     "raw_and_adapted",
     "POSITIVE_THRESHOLD",
     "NEGATIVE_THRESHOLD",
+    "LEARNED_FILE",
+    "STANCE_FILE",
+    "LEARN_Z",
+    "LEARN_SCALE",
+    "stance_review",
+    "learned",
+    "learn_lexicon",
+    "write_learned",
+    "with_lexicon",
 ]
 
 #: Data files inside the package (``framing/data/``).
 ADAPTATIONS_FILE = "vader_adaptations.csv"
 KEPT_FILE = "vader_reviewed_kept.csv"
 ADDITIONS_FILE = "vader_additions.csv"
+LEARNED_FILE = "vader_learned.csv"
+STANCE_FILE = "vader_stance_review.csv"
+
+#: Settings of :func:`learn_lexicon`: the |z| a word's promise-vs-risk log-odds must reach, the
+#: valence per unit of z (capped at :data:`LEARN_CAP`), the prior's strength as a share of the
+#: background counts, and the fewest coded units a word must appear in.
+LEARN_Z = 1.0
+LEARN_SCALE = 1.0
+LEARN_CAP = 2.0
+LEARN_PRIOR = 0.01
+LEARN_MIN_UNITS = 3
 
 #: VADER's conventional class thresholds on the compound score (Hutto & Gilbert 2014).
 POSITIVE_THRESHOLD = 0.05
@@ -61,6 +97,8 @@ NEGATIVE_THRESHOLD = -0.05
 _ADAPTATION_COLUMNS = ["word", "original_valence", "new_valence", "category", "reason"]
 _KEPT_COLUMNS = ["word", "reason"]
 _ADDITION_COLUMNS = ["word", "new_valence", "analogue", "category", "reason"]
+_STANCE_COLUMNS = ["word", "stance", "reason"]
+_LEARNED_COLUMNS = ["word", "valence", "z", "promise_units", "risk_units", "reason"]
 
 
 class AdaptationError(ValueError):
@@ -185,8 +223,129 @@ def _adapted_analyzer() -> SentimentIntensityAnalyzer:
             lexicon[row.word] = row.new_valence
     for row in _additions().itertuples(index=False):
         lexicon[row.word] = row.new_valence
+    for row in _learned().itertuples(index=False):
+        lexicon[row.word] = row.valence
     sia.lexicon = lexicon
     return sia
+
+
+def with_lexicon(learned_table: pd.DataFrame) -> SentimentIntensityAnalyzer:
+    """A fresh analyzer: stock VADER with the adaptations and additions, plus ``learned_table``
+    (word, valence) in place of the stored learned layer (for validating a re-learned lexicon)."""
+    sia = SentimentIntensityAnalyzer()
+    stored = set(_learned()["word"])
+    lexicon = {w: v for w, v in _adapted_analyzer().lexicon.items() if w not in stored}
+    lexicon.update(zip(learned_table["word"], learned_table["valence"].astype(float)))
+    sia.lexicon = lexicon
+    return sia
+
+
+# ----------------------------------------------------------------------------- the learned layer
+def stance_review() -> pd.DataFrame:
+    """The reviewer's verdict per candidate word: word, stance ("stance" or "none"), reason."""
+    table = _read_table(STANCE_FILE, _STANCE_COLUMNS)
+    bad = sorted(set(table["stance"]) - {"stance", "none"})
+    if bad:
+        raise AdaptationError(f"{data_path(STANCE_FILE)}: stance must be 'stance' or 'none', not {bad}")
+    return table
+
+
+@lru_cache(maxsize=1)
+def _learned() -> pd.DataFrame:
+    table = _read_table(LEARNED_FILE, _LEARNED_COLUMNS)
+    path = data_path(LEARNED_FILE)
+    _numeric(table, ["valence", "z"], path)
+    taken = sorted(set(table["word"]) & (set(_stock_lexicon()) | set(_additions()["word"])))
+    if taken:
+        raise AdaptationError(f"{path}: words already in the VADER lexicon or the additions: {taken}")
+    if not table["valence"].between(-4.0, 4.0).all() or (table["valence"] == 0.0).any():
+        raise AdaptationError(f"{path}: every valence must be non-zero, within -4..4")
+    return table
+
+
+def learned() -> pd.DataFrame:
+    """The learned layer of the adapted lexicon: word, valence, z, promise_units, risk_units, reason."""
+    return _learned().copy()
+
+
+def _unit_words(text: str) -> tuple[set[str], set[str]]:
+    """The distinct lower-cased tokens of ``text`` as VADER splits them: (plain, negated), a
+    token being negated when VADER's own rule would flip it (a negator among the three before)."""
+    from vaderSentiment.vaderSentiment import SentiText, negated
+
+    tokens = [w.lower() for w in SentiText(text).words_and_emoticons]
+    plain, flipped = set(), set()
+    for i, word in enumerate(tokens):
+        (flipped if i and negated(tokens[max(0, i - 3):i]) else plain).add(word)
+    return plain, flipped
+
+
+def _eligible(stance_words) -> set[str]:
+    """Words a learned valence may be given: reviewed as stance and outside every other list."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    taken = set(_stock_lexicon()) | set(_additions()["word"]) | set(_adaptations()["word"])
+    taken |= set(_read_table(KEPT_FILE, _KEPT_COLUMNS)["word"])
+    return {w for w in stance_words
+            if w not in taken and w not in ENGLISH_STOP_WORDS and re.fullmatch(r"[a-z][a-z'-]*[a-z]", w)}
+
+
+def learn_lexicon(texts, frames, stance_words=None, z_min: float = LEARN_Z, scale: float = LEARN_SCALE,
+                  cap: float = LEARN_CAP, prior: float = LEARN_PRIOR, min_units: int = LEARN_MIN_UNITS,
+                  candidates: bool = False) -> pd.DataFrame:
+    """Valences learned from coded units: one row per word with |z| >= ``z_min``, sorted by word.
+
+    z is the log-odds ratio of the word's unit counts in promise vs risk units over its
+    standard error, with an informative Dirichlet prior of ``prior`` times its count in all units
+    (Monroe, Colaresi & Quinn 2008, "Fightin' words"); valence = sign(z) * min(cap, scale * |z|).
+    Words count once per unit, and for the other side where VADER would negate them (a negator
+    among the three tokens before: "not a cure" counts "cure" for risk). ``stance_words`` (default: the stored review's "stance" words)
+    restricts the eligible words; ``candidates=True`` lists every word passing the statistical
+    test that is not otherwise excluded, whatever the review says (to extend the review).
+    """
+    texts, frames = list(texts), list(frames)
+    if len(texts) != len(frames):
+        raise ValueError(f"{len(texts)} texts but {len(frames)} frames")
+    promise, risk, background = Counter(), Counter(), Counter()
+    for text, frame in zip(texts, frames):
+        plain, flipped = _unit_words(text)
+        background.update(plain | flipped)
+        if frame in ("promise", "risk"):
+            # a negated word counts for the other side: VADER will flip its valence there
+            (promise if frame == "promise" else risk).update(plain)
+            (risk if frame == "promise" else promise).update(flipped)
+    if stance_words is None:
+        review = stance_review()
+        stance_words = review.loc[review["stance"] == "stance", "word"] if not candidates else review["word"]
+    pool = set(promise) | set(risk)
+    eligible = _eligible(pool if candidates else set(stance_words) & pool)
+    n_p, n_r, total = sum(promise.values()), sum(risk.values()), sum(background.values())
+    a0 = prior * total
+    rows = []
+    for word in sorted(eligible):
+        y_p, y_r = promise[word], risk[word]
+        if y_p + y_r < min_units:
+            continue
+        a = prior * background[word]
+        delta = math.log((y_p + a) / (n_p + a0 - y_p - a)) - math.log((y_r + a) / (n_r + a0 - y_r - a))
+        z = delta / math.sqrt(1 / (y_p + a) + 1 / (y_r + a))
+        if abs(z) >= z_min:
+            valence = math.copysign(min(cap, scale * abs(z)), z)
+            rows.append({"word": word, "valence": round(valence, 3), "z": round(z, 3), "promise_units": y_p,
+                         "risk_units": y_r,
+                         "reason": f"in {y_p} promise and {y_r} risk units of the coded development articles"})
+    return pd.DataFrame(rows, columns=_LEARNED_COLUMNS)
+
+
+def write_learned(path=None) -> Path:
+    """Learn the lexicon from the coded development articles (not the seeds) and write it."""
+    from framing.io.annotations import training_units
+
+    units = training_units(seeds=False)
+    table = learn_lexicon(units["text"], units["frame"])
+    target = Path(str(data_path(LEARNED_FILE))) if path is None else Path(path)
+    table.to_csv(target, index=False, lineterminator="\n")
+    return target
 
 
 def analyzer(adapted: bool = True) -> SentimentIntensityAnalyzer:
@@ -223,3 +382,7 @@ def raw_and_adapted(texts: Iterable[str]) -> pd.DataFrame:
     raw = score(items, adapted=False)
     adapted = score(items, adapted=True)
     return pd.DataFrame({"text": items, "raw": raw, "adapted": adapted, "change": adapted - raw})
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_learned()}")
