@@ -42,6 +42,30 @@ def test_out_inside_the_repository_or_the_corpus_is_refused(tmp_path):
     assert runner.check_paths(corpus, tmp_path / "out") == (corpus.resolve(), (tmp_path / "out").resolve())
 
 
+def test_out_must_be_new_empty_or_a_previous_report(tmp_path):
+    new = tmp_path / "new"
+    runner.prepare_out(new)
+    assert [p.name for p in new.iterdir()] == [runner.MARKER]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    runner.prepare_out(empty)
+    assert [p.name for p in empty.iterdir()] == [runner.MARKER]
+    # a previous report (marker present) is replaced whole, sub-folders included
+    (new / "figures").mkdir()
+    (new / "figures" / "old.png").write_bytes(b"x")
+    (new / "notes.txt").write_text("stale")
+    runner.prepare_out(new)
+    assert [p.name for p in new.iterdir()] == [runner.MARKER]
+    # a folder with someone's files and no marker is refused and left as it was
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "thesis.docx").write_bytes(b"work")
+    with pytest.raises(runner.ReportError, match="not a previous report") as err:
+        runner.prepare_out(theirs)
+    assert "thesis.docx" in str(err.value) and str(theirs) in str(err.value)
+    assert [p.name for p in theirs.iterdir()] == ["thesis.docx"]
+
+
 def test_cli_refusal_is_a_clear_error_without_traceback(tmp_path, capsys):
     assert runner.main(["--corpus", str(tmp_path), "--out", str(tmp_path / "inside")]) == 2
     assert "inside CORPUS" in capsys.readouterr().err
@@ -91,13 +115,17 @@ def test_run_writes_only_into_out_and_reads_offline(tmp_path):
     notebooks.mkdir()
     shutil.copy(runner.NOTEBOOKS / "01_corpus.ipynb", notebooks)
     out = tmp_path / "out"
+    (out / "figures").mkdir(parents=True)  # a previous report: its stale figure must not survive
+    (out / runner.MARKER).write_text("old report\n")
+    (out / "figures" / "03_frames_over_time.png").write_bytes(b"stale")
     before, status = _snapshot(corpus), _git_status()
 
     result = runner.run(corpus, out, notebooks_folder=notebooks, progress=False)
 
     assert _snapshot(corpus) == before
     assert _git_status() == status
-    assert {p.name for p in out.iterdir()} == {"notebooks", "figures", "report", "tables"}
+    assert {p.name for p in out.iterdir()} == {"notebooks", "figures", "report", "tables", runner.MARKER}
+    assert not (out / "figures" / "03_frames_over_time.png").exists()
     assert (out / "notebooks" / "01_corpus.ipynb").exists()
     assert {p.name for p in (out / "figures").iterdir()} >= {"01_cleaning_audit.png", "01_cleaning_audit.svg"}
     executed = nbformat.read(out / "notebooks" / "01_corpus.ipynb", as_version=4)

@@ -8,7 +8,10 @@ Two uses:
   ``tables/`` (``sentences.csv``, ``sources.csv``) and ``report/`` (one HTML
   page per notebook and ``index.html``). ``OUT`` may not be inside the
   repository or inside ``FOLDER``; the corpus folder is only read, and the
-  runner checks at the end that its files are unchanged.
+  runner checks at the end that its files are unchanged. ``OUT`` must be new,
+  empty, or a previous report of this runner (it holds the marker file
+  :data:`MARKER`), which is then deleted whole before anything is written: a
+  report is never mixed with stale files (:func:`prepare_out`).
 * ``python -m framing.report.runner --html-only --out reports`` renders the
   notebooks already executed in the repository (and ``figures/``) into
   ``reports/``: this is the second half of ``make report`` without variables.
@@ -46,13 +49,17 @@ from pathlib import Path
 __all__ = [
     "REPO", "NOTEBOOKS", "notebook_paths", "check_paths", "input_checksums", "execute", "render_notebook",
     "findings", "write_index", "render_report", "run", "offline_problems", "main", "ReportError",
-    "SEED_TAG", "is_seed_corpus", "drop_seed_notes",
+    "SEED_TAG", "is_seed_corpus", "drop_seed_notes", "MARKER", "prepare_out",
 ]
 
 #: The repository this package lives in (``lib/framing`` -> repo root).
 REPO = Path(__file__).resolve().parents[3]
 NOTEBOOKS = REPO / "notebooks"
 SEEDS = REPO / "data" / "raw"
+
+#: The file that marks a folder as a report of this runner (and so safe to replace whole).
+MARKER = ".framing-report"
+_MARKER_TEXT = "This folder is a report written by python -m framing.report.runner; a new run replaces it whole.\n"
 
 #: Tag of the markdown cells that describe the seed corpus only.
 SEED_TAG = "seed-corpus"
@@ -110,6 +117,31 @@ def check_paths(corpus, out, repo=REPO) -> tuple[Path, Path]:
     if out.exists() and not out.is_dir():
         raise ReportError(f"OUT {out} exists and is not a folder")
     return corpus, out
+
+
+def prepare_out(out: Path) -> None:
+    """Make ``out`` an empty report folder holding only :data:`MARKER`.
+
+    A missing or empty folder is created or used; a folder with the marker (a previous report,
+    complete or not) is emptied whole; any other folder with files is refused with
+    :class:`ReportError`, since deleting it could lose work.
+    """
+    import shutil
+
+    out = Path(out)
+    if out.is_dir():
+        entries = sorted(out.iterdir())
+        if entries and not (out / MARKER).is_file():
+            shown = ", ".join(e.name for e in entries[:5]) + (" ..." if len(entries) > 5 else "")
+            raise ReportError(f"OUT {out} is not empty ({shown}) and is not a previous report (no {MARKER} file); "
+                              "choose a new or empty folder, so that nothing in it is lost or mixed into the report")
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text(_MARKER_TEXT)
 
 
 def input_checksums(folder) -> list[tuple[str, int, str]]:
@@ -369,6 +401,7 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
         raise ReportError(f"no notebooks [0-9]*.ipynb in {notebooks_folder}")
     before = input_checksums(corpus)
     started = time.perf_counter()
+    prepare_out(out)
 
     _log(f"corpus {corpus}: {len(before)} file(s); output {out}")
     # build() keeps its result in a cache folder that every notebook's kernel reads: a temporary
