@@ -121,3 +121,32 @@ def test_seed_corpus_loads_with_manifest(raw_dir):
     assert corpus["doc_id"].is_monotonic_increasing
     assert (corpus["duplicate_of"] == "").all()
     assert corpus.loc[corpus["doc_id"].str.startswith("001"), "outlet"].item() == "Our Good Life"
+
+
+def test_pages_without_article_prose_are_listed_with_the_unusable_files(tmp_path):
+    """Navigation only (a .txt of menu words, a page of links), next to a broken file and a real article."""
+    import warnings
+
+    from framing.pipeline import PROSE_MIN_WORDS, prepare
+
+    (tmp_path / "menu.txt").write_text("Home\nBlog\nAbout us\nContact\n")
+    (tmp_path / "links.html").write_text(
+        "<html><head><title>Clinic</title></head><body><nav><a href='/'>Home</a> <a href='/b'>Blog</a></nav>"
+        "<ul><li>Services</li><li>Contact</li></ul></body></html>")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "short.txt").write_text("Ketamine update\n\nIt works fast.\n")  # three words: below the floor
+    (tmp_path / "article.txt").write_text("Ketamine news\n\nKetamine is given in a clinic. Patients stay two hours.\n")
+    assert PROSE_MIN_WORDS == 4
+    with pytest.raises(CorpusError) as err:
+        prepare(tmp_path)
+    problems = err.value.problems
+    assert set(problems) == {"menu.txt", "links.html", "empty.txt", "short.txt"}
+    assert "no sentence of article prose" in problems["menu.txt"] and "About us" in problems["menu.txt"]
+    assert "no sentence of article prose" in problems["links.html"]
+    assert "empty file" in problems["empty.txt"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kept = prepare(tmp_path, on_error="skip")
+    assert list(kept.corpus["doc_id"]) == ["article"] and set(kept.sentences["doc_id"]) == {"article"}
+    assert set(kept.audit["doc_id"]) <= {"article"}
+    assert any("menu.txt" in str(w.message) for w in caught)

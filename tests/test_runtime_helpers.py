@@ -171,14 +171,14 @@ def test_prepare_cache_reuses_results_until_a_file_changes(tmp_path, monkeypatch
     stored = list((tmp_path / "cache").glob("prepared-*.pkl"))
     assert len(stored) == 1
     calls = []
-    monkeypatch.setattr(pipeline, "load_corpus", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr(pipeline, "read_corpus", lambda *a, **k: calls.append(1))
     again = pipeline.prepare(corpus)
     assert calls == [] and again.sentences.equals(first.sentences)
     monkeypatch.undo()
     monkeypatch.setenv(pipeline.CACHE_ENV, str(tmp_path / "cache"))
-    (corpus / "a.txt").write_text("Title\n\nKetamine acts fast.\n")
+    (corpus / "a.txt").write_text("Title\n\nKetamine acts fast in most patients.\n")
     changed = pipeline.prepare(corpus)
-    assert list(changed.sentences["text"]) == ["Title", "Ketamine acts fast."]
+    assert list(changed.sentences["text"]) == ["Title", "Ketamine acts fast in most patients."]
     monkeypatch.delenv(pipeline.CACHE_ENV)
     pipeline.prepare(corpus)
     assert len(list((tmp_path / "cache").glob("prepared-*.pkl"))) == 2

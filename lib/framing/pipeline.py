@@ -18,10 +18,15 @@ from pathlib import Path
 import pandas as pd
 
 from framing.io.clean import clean_corpus
-from framing.io.corpus import load_corpus
+from framing.io.corpus import read_corpus, report_problems
 from framing.io.segment import sentence_table
 
-__all__ = ["Prepared", "prepare", "Built", "build", "CACHE_ENV"]
+__all__ = ["Prepared", "prepare", "Built", "build", "CACHE_ENV", "PROSE_MIN_WORDS", "without_prose"]
+
+#: An article needs at least one sentence of prose: a body sentence (not a heading) of at
+#: least this many words, after cleaning. Pages of navigation, link lists or headlines only
+#: have none and are listed with the unusable files.
+PROSE_MIN_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -96,15 +101,42 @@ def prepare(path, on_error: str = "raise", n_jobs: int | None = None, stage=None
     cached = _read(stored)
     if cached is not None:
         return cached
+    if on_error not in ("raise", "skip"):
+        raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     stage = stage or _no_stage
     with stage("load"):
-        loaded = load_corpus(path, on_error=on_error, n_jobs=n_jobs)
+        loaded, problems = read_corpus(path, n_jobs=n_jobs)
     with stage("clean"):
         corpus, audit = clean_corpus(loaded, n_jobs=n_jobs)
     with stage("sentences"):
-        prepared = Prepared(corpus=corpus, audit=audit, sentences=sentence_table(corpus, n_jobs=n_jobs))
+        sentences = sentence_table(corpus, n_jobs=n_jobs)
+    empty = without_prose(corpus, sentences)
+    if empty:
+        files = dict(zip(corpus["doc_id"], corpus["file"]))
+        problems.update({files[d]: reason for d, reason in empty.items()})
+        keep = ~corpus["doc_id"].isin(list(empty))
+        corpus = corpus[keep].reset_index(drop=True)
+        audit = audit[~audit["doc_id"].isin(list(empty))].reset_index(drop=True)
+        sentences = sentences[~sentences["doc_id"].isin(list(empty))].reset_index(drop=True)
+    report_problems(Path(path), problems, on_error)
+    prepared = Prepared(corpus=corpus, audit=audit, sentences=sentences)
     _write(stored, prepared)
     return prepared
+
+
+def without_prose(corpus: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> reason, for the articles with no sentence of prose (:data:`PROSE_MIN_WORDS`)."""
+    body = sentences[~sentences["is_heading"] & (sentences["n_words"] >= PROSE_MIN_WORDS)]
+    have = set(body["doc_id"])
+    out = {}
+    for doc_id, text in zip(corpus["doc_id"], corpus["clean_text"]):
+        if doc_id in have:
+            continue
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        shown = "; ".join(lines[:4]) + (" ..." if len(lines) > 4 else "")
+        out[doc_id] = ("no sentence of article prose after cleaning (only headings, links or navigation"
+                       + (f": {shown[:120]})" if lines else "; nothing left)"))
+    return out
 
 
 # ------------------------------------------------------------------------------ build

@@ -25,7 +25,7 @@ import pandas as pd
 from framing._parallel import map_chunks
 
 __all__ = [
-    "CorpusError", "load_corpus", "read_manifest", "markdown_to_text", "html_to_text",
+    "CorpusError", "load_corpus", "read_corpus", "report_problems", "read_manifest", "markdown_to_text", "html_to_text",
     "TEXT_SUFFIXES", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES", "ARTICLE_SUFFIXES",
 ]
 
@@ -351,6 +351,23 @@ def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES, n_jobs
     """
     if on_error not in ("raise", "skip"):
         raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+    frame, problems = read_corpus(path, suffixes=suffixes, n_jobs=n_jobs)
+    report_problems(Path(path), problems, on_error)
+    return frame
+
+
+def report_problems(folder: Path, problems: dict[str, str], on_error: str) -> None:
+    """Raise one :class:`CorpusError` listing ``problems`` (file -> reason), or warn with the
+    same list when ``on_error`` is ``"skip"``; nothing when there are none."""
+    if problems:
+        error = CorpusError(folder, problems)
+        if on_error == "raise":
+            raise error
+        warnings.warn(f"skipped {error}", stacklevel=3)
+
+
+def read_corpus(path, suffixes=ARTICLE_SUFFIXES, n_jobs: int | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """:func:`load_corpus` without raising: the usable articles and ``{file: reason}`` of the others."""
     folder = Path(path)
     if not folder.is_dir():
         raise CorpusError(folder, {str(folder): "not a folder"})
@@ -413,12 +430,6 @@ def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES, n_jobs
                 row[key] = value
         rows.append(row)
 
-    if problems:
-        error = CorpusError(folder, problems)
-        if on_error == "raise":
-            raise error
-        warnings.warn(f"skipped {error}", stacklevel=2)
-
     if manifest is not None:
         extra = [c for c in manifest.columns if c not in BASE_COLUMNS]
     else:
@@ -444,5 +455,5 @@ def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES, n_jobs
         else:
             first_by_text[key] = doc_id
     if duplicates:
-        warnings.warn("exact duplicate articles: " + "; ".join(duplicates), stacklevel=2)
-    return frame
+        warnings.warn("exact duplicate articles: " + "; ".join(duplicates), stacklevel=3)
+    return frame, problems
