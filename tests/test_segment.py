@@ -35,6 +35,16 @@ def _split(text):
      ["J. Smith and A. B. Jones wrote it.", "They agree."]),
     ("No punctuation at the end", ["No punctuation at the end"]),
     ("", []),
+    # typographic and doubled quotes close and open sentences too (issue 13)
+    ("The doctor called it \u201ca game changer.\u201d Others disagree.",
+     ["The doctor called it \u201ca game changer.\u201d", "Others disagree."]),
+    ("It ended.\u2019 \u2018New start.", ["It ended.\u2019", "\u2018New start."]),
+    ("He said ''it works.'' ''Really?'' she asked.", ["He said ''it works.''", "''Really?'' she asked."]),
+    ("It was over. ``Quoted opener'' follows.", ["It was over.", "``Quoted opener'' follows."]),
+    # "no." is an abbreviation only before a number
+    ("The board said no. Then it met again.", ["The board said no.", "Then it met again."]),
+    ("Rule No. 5 applies. It is old.", ["Rule No. 5 applies.", "It is old."]),
+    ("Lieut. Gov. Stan Lundine spoke. Sen. Smith did not.", ["Lieut. Gov. Stan Lundine spoke.", "Sen. Smith did not."]),
 ])
 def test_split_sentences(text, expected):
     assert _split(text) == expected
@@ -83,3 +93,17 @@ def test_seed_sentences_are_plausible(seeds):
 def test_sentence_table_of_empty_text():
     table = sentence_table(pd.DataFrame({"doc_id": ["x"], "clean_text": [""]}))
     assert table.empty and "sentence_id" in table.columns
+
+
+def test_nyt_editorial_boundaries_cut_by_nltk_are_recovered():
+    """The 5,190 NYT snippets are 498 editorials as NLTK's splitter cut them: rejoined and split
+    again, 99% of those boundaries are found and 99% of the boundaries found are theirs (before the
+    typographic and doubled quotes were handled: recall 0.967)."""
+    from pathlib import Path
+
+    from framing.checks import nyt
+
+    path = Path(__file__).resolve().parents[1] / "data" / "external" / nyt.NYT_FILE
+    result = nyt.boundary_agreement(nyt.load_nyt(path))
+    assert result["reference"] == 5190 - 498
+    assert result["recall"] > 0.985 and result["precision"] > 0.99

@@ -36,6 +36,7 @@ from framing.measures.sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
 
 __all__ = [
     "BenchmarkError",
+    "boundary_agreement",
     "NYT_FILE",
     "NYT_SDIST",
     "PAPER_TABLE4_NYT",
@@ -190,6 +191,44 @@ def load_nyt(path) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- agreement
+
+
+def boundary_agreement(nyt: pd.DataFrame, split=None) -> dict:
+    """How well a sentence splitter recovers the NYT snippets' boundaries.
+
+    The snippets are the sentences of 498 editorials as NLTK's splitter cut them (ids
+    ``<editorial>_<n>``). Each editorial's snippets, in order, are joined with one space and
+    split again by ``split`` (default :func:`framing.io.segment.split_sentences`); a
+    boundary is the offset where a snippet starts. Returns the boundaries in the reference
+    (``reference``), found by the splitter (``found``), in both (``both``), precision, recall,
+    and up to ten ``missed`` and ``extra`` examples (the text around the boundary).
+    """
+    from framing.io.segment import split_sentences
+
+    split = split or split_sentences
+    editorial = nyt["id"].str.split("_").str[0]
+    number = nyt["id"].str.split("_").str[1].astype(int)
+    order = pd.DataFrame({"editorial": editorial, "n": number, "text": nyt["text"]}).sort_values(
+        ["editorial", "n"], key=lambda c: c.astype(int) if c.name == "editorial" else c, kind="stable")
+    reference_n = found_n = both_n = 0
+    missed, extra = [], []
+    for _, part in order.groupby("editorial", sort=False):
+        texts = part["text"].tolist()
+        joined = " ".join(texts)
+        starts, pos = set(), 0
+        for previous in texts[:-1]:  # a snippet starts one space after the end of the one before
+            pos += len(previous) + 1
+            starts.add(pos)
+        predicted = {s for s, _ in split(joined)} - {0}
+        reference_n += len(starts)
+        found_n += len(predicted)
+        both_n += len(starts & predicted)
+        missed += [joined[max(0, b - 40):b + 30] for b in sorted(starts - predicted)]
+        extra += [joined[max(0, b - 40):b + 30] for b in sorted(predicted - starts)]
+    return {"reference": reference_n, "found": found_n, "both": both_n,
+            "precision": both_n / found_n if found_n else float("nan"),
+            "recall": both_n / reference_n if reference_n else float("nan"),
+            "missed": missed[:10], "extra": extra[:10]}
 
 
 def _vector(values, name: str) -> np.ndarray:

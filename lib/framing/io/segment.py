@@ -1,8 +1,9 @@
 """Split clean article text into paragraphs and sentences with character offsets.
 
 The splitter is rule-based and deliberately small: a boundary is sentence-final
-punctuation followed by white space and an upper-case letter, digit or opening
-quote, unless the word before it is a known abbreviation ("Dr.", "e.g.",
+punctuation (with any closing quotes or brackets, typographic and doubled ``''``
+included) followed by white space, any opening quotes, and an upper-case letter or
+digit, unless the word before it is a known abbreviation ("Dr.", "e.g.",
 "vs.", "U.S."), a single initial ("J."), or the boundary falls inside
 parentheses. Decimals ("2.5 mg") never split because no space follows the
 point. Every sentence keeps ``start``/``end`` offsets into the clean text, so
@@ -25,6 +26,7 @@ __all__ = ["ABBREVIATIONS", "split_sentences", "paragraphs", "is_heading", "sent
 #: Lower-case abbreviations (without their final point) that do not end a sentence.
 ABBREVIATIONS = frozenset(
     """dr mr mrs ms prof sr jr st mt vs v e.g i.e cf al approx ca fig figs no nos vol pp p
+    gov lieut sen rep gen col capt lt sgt adm
     dept univ inc ltd co corp est min max mg ml kg mcg hr hrs wk wks mo yr yrs jan feb mar apr
     jun jul aug sep sept oct nov dec u.s u.k u.n e.u ph.d m.d b.sc m.sc d.c a.m p.m""".split()
 )
@@ -33,15 +35,26 @@ SENTENCE_COLUMNS = [
     "sentence_id", "doc_id", "paragraph", "sentence", "text", "start", "end", "is_heading", "n_words",
 ]
 
-_CANDIDATE = re.compile(r"[.!?]+[\"')\]]*(?=\s+)")
-_NEXT_START = re.compile(r"\s+([\"'(\[]?[A-Z0-9])")
+#: Closing quotes and brackets that may follow sentence-final punctuation (ASCII, typographic,
+#: and the doubled '' of text converted from LaTeX or Penn Treebank style).
+_CLOSERS = "\"')]\u201d\u2019\u00bb"
+#: Opening quotes and brackets that may begin a sentence ("``" and "''" openers included).
+_OPENERS = "\"'([\u201c\u2018\u00ab`"
+_CANDIDATE = re.compile(r"[.!?]+[" + re.escape(_CLOSERS) + r"]*(?=\s+)")
+_NEXT_START = re.compile(r"\s+([" + re.escape(_OPENERS) + r"]*[A-Z0-9])")
 
 
-def _is_abbreviation(token: str) -> bool:
-    word = token.lstrip("\"'([").rstrip(".").lower()
+#: Abbreviations that are also words ("said no."): abbreviations only before a number ("No. 5").
+_BEFORE_NUMBERS = frozenset({"no", "nos"})
+
+
+def _is_abbreviation(token: str, following: str = "") -> bool:
+    word = token.lstrip(_OPENERS).rstrip(".").lower()
+    if word in _BEFORE_NUMBERS:
+        return following[:1].isdigit()
     if word in ABBREVIATIONS:
         return True
-    if re.fullmatch(r"[a-z]", word) and token.lstrip("\"'([")[:1].isupper():
+    if re.fullmatch(r"[a-z]", word) and token.lstrip(_OPENERS)[:1].isupper():
         return True  # an initial such as "J."
     return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))  # "e.g", "u.s.a"
 
@@ -59,12 +72,12 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         nxt = _NEXT_START.match(text, match.end())
         if not nxt or depth > 0:
             continue
-        if match.group().startswith(".") and len(match.group().rstrip("\"')]")) == 1:
+        if match.group().startswith(".") and len(match.group().rstrip(_CLOSERS)) == 1:
             end = match.start() + 1
             begin = end
             while begin > 0 and not text[begin - 1].isspace():
                 begin -= 1  # back to the start of the word before the point
-            if _is_abbreviation(text[begin:end]):
+            if _is_abbreviation(text[begin:end], nxt.group(1)):
                 continue
         spans.append((start, match.end()))
         start = nxt.start(1)
