@@ -36,7 +36,7 @@ def test_stability_picks_the_planted_number_of_topics(k_true):
     texts, _, _ = planted_corpus(k_true)
     _, X = topics.sentence_matrix(texts, drop=())
     assert sparse.issparse(X)
-    table = topics.select_k(X, range(2, 9), restarts=10, seed=0)
+    table = topics.select_k(X, range(2, 9), subsamples=10, seed=0)
     assert topics.choose_k(table) == k_true
     # the reconstruction error keeps falling with k: it cannot pick k on its own
     assert table["error"].is_monotonic_decreasing
@@ -46,8 +46,8 @@ def test_select_k_on_worker_processes_gives_the_same_table():
     texts, _, _ = planted_corpus(3, per_topic=400)  # 1,200 rows: above PARALLEL_ROWS
     _, X = topics.sentence_matrix(texts, drop=())
     assert X.shape[0] >= topics.PARALLEL_ROWS
-    serial = topics.select_k(X, [2, 3, 4], restarts=3, seed=1, n_jobs=1)
-    parallel = topics.select_k(X, [2, 3, 4], restarts=3, seed=1, n_jobs=2)
+    serial = topics.select_k(X, [2, 3, 4], subsamples=3, seed=1, n_jobs=1)
+    parallel = topics.select_k(X, [2, 3, 4], subsamples=3, seed=1, n_jobs=2)
     pd.testing.assert_frame_equal(serial, parallel)
     assert topics.choose_k(parallel) == 3
 
@@ -61,10 +61,10 @@ def test_fit_chosen_hands_n_jobs_to_the_k_selection(monkeypatch):
 
     texts, _, _ = planted_corpus(3, per_topic=400)
     monkeypatch.setattr(_parallel, "ProcessPoolExecutor", NoWorkers)
-    model, table = topics.fit_chosen(texts, ks=[2, 3, 4], restarts=2, n_jobs=1)  # one process: no pool
+    model, table = topics.fit_chosen(texts, ks=[2, 3, 4], subsamples=2, n_jobs=1)  # one process: no pool
     assert list(table["k"]) == [2, 3, 4] and len(model.topic) == len(texts)
     with pytest.raises(RuntimeError, match="worker processes"):
-        topics.fit_chosen(texts, ks=[2, 3, 4], restarts=2, n_jobs=2)
+        topics.fit_chosen(texts, ks=[2, 3, 4], subsamples=2, n_jobs=2)
 
 
 def test_fit_on_a_sample_still_gives_every_sentence_its_planted_topic():
@@ -120,24 +120,37 @@ def test_same_result_on_every_run():
     np.testing.assert_array_equal(a.model.components_, b.model.components_)
     np.testing.assert_array_equal(a.topic, b.topic)
     _, X = topics.sentence_matrix(texts, drop=())
-    pd.testing.assert_frame_equal(topics.select_k(X, [3, 4], restarts=3, seed=1),
-                                  topics.select_k(X, [3, 4], restarts=3, seed=1))
+    pd.testing.assert_frame_equal(topics.select_k(X, [3, 4], subsamples=3, seed=1),
+                                  topics.select_k(X, [3, 4], subsamples=3, seed=1))
 
 
-def test_topic_similarity_ignores_order_and_sees_different_topics():
-    h = np.array([[1.0, 1.0, 0.0, 0.0], [0.0, 0.0, 2.0, 1.0]])
-    assert topics.topic_similarity(h, h[::-1] * 3) == pytest.approx(1.0)  # order and scale ignored
-    other = np.array([[0.0, 0.0, 0.0, 0.0001], [1.0, 0.0, 0.0, 0.0]])
-    # best one-to-one match: row 0 of h with [1,0,0,0] (cos 1/sqrt2), row 1 with [0,0,0,1] (cos 1/sqrt5)
-    assert topics.topic_similarity(h, other) == pytest.approx((1 / np.sqrt(2) + 1 / np.sqrt(5)) / 2)
-    assert topics.stability([h, h, h]) == pytest.approx(1.0)
+def test_average_jaccard_by_hand():
+    # depth 1: {a} vs {b} -> 0; depth 2: {a,b} vs {b,a} -> 1; depth 3: {a,b,c} vs {b,a,d} -> 2/4
+    assert topics.average_jaccard(["a", "b", "c"], ["b", "a", "d"]) == pytest.approx((0 + 1 + 0.5) / 3)
+    assert topics.average_jaccard(["a", "b"], ["a", "b"]) == 1.0
+    assert topics.average_jaccard(["a", "b"], ["c", "d"]) == 0.0
+    with pytest.raises(ValueError):
+        topics.average_jaccard(["a"], ["a", "b"])
 
 
-def test_choose_k_ties_and_minimum():
-    table = pd.DataFrame({"k": [2, 3, 4, 5], "stability": [1.0, 0.90, 0.70, 0.898]})
+def test_topic_agreement_matches_topics_one_to_one_whatever_their_order():
+    ref = [["a", "b", "c"], ["x", "y", "z"]]
+    assert topics.topic_agreement(ref, ref[::-1]) == 1.0
+    # best matching pairs [a,b,c] with [a,b,q] and [x,y,z] with [x,q,r]
+    other = [["x", "q", "r"], ["a", "b", "q"]]
+    expected = (topics.average_jaccard(["a", "b", "c"], ["a", "b", "q"]) + topics.average_jaccard(["x", "y", "z"], ["x", "q", "r"])) / 2
+    assert topics.topic_agreement(ref, other) == pytest.approx(expected)
+
+
+def test_choose_k_takes_the_most_stable_k_with_enough_sentences_per_topic():
+    table = pd.DataFrame({"k": [2, 3, 4, 5, 6], "stability": [0.9, 0.7, 0.6, 0.8, 0.95],
+                          "sentences_per_topic": [60.0, 40.0, 30.0, 24.0, 20.0 - 1e-9]})
     assert topics.choose_k(table) == 2
-    assert topics.choose_k(table, min_k=3) == 5          # 0.898 is within 0.005 of 0.90: larger k wins
-    assert topics.choose_k(table, min_k=3, tolerance=0.001) == 3
+    assert topics.choose_k(table, min_k=3) == 5           # k = 6 is more stable but has under 20 sentences a topic
+    assert topics.choose_k(table, min_k=3, min_sentences=10) == 6
+    tied = table.assign(stability=[0.5, 0.8, 0.8, 0.1, 0.1])
+    assert topics.choose_k(tied, min_k=3) == 3            # exact ties go to the smaller k
+    assert topics.choose_k(table, min_k=3, min_sentences=100) == 3  # no k qualifies: the smallest
 
 
 def test_dominant_topic_and_prevalence():
@@ -172,7 +185,7 @@ def test_large_corpus_stays_sparse():
     tracemalloc.start()
     try:
         _, X = topics.sentence_matrix(texts)
-        table = topics.select_k(X, [2], restarts=2, seed=0)
+        table = topics.select_k(X, [2], subsamples=2, seed=0)
         model = topics.fit(texts, 2, seed=0)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -187,9 +200,9 @@ def test_fit_chosen_matches_the_explicit_steps(seeds):
     from framing.measures import topics
 
     texts = list(seeds.sentences["text"])
-    model, table = topics.fit_chosen(texts, ks=range(2, 7), restarts=4, seed=0)
+    model, table = topics.fit_chosen(texts, ks=range(2, 7), subsamples=4, seed=0)
     _, X = topics.sentence_matrix(texts)
-    explicit = topics.choose_k(topics.select_k(X, range(2, 7), restarts=4, seed=0), min_k=3)
+    explicit = topics.choose_k(topics.select_k(X, range(2, 7), subsamples=4, seed=0), min_k=3)
     assert len(model.names) == explicit >= 3
     assert list(table["k"]) == list(range(2, 7))
 
@@ -200,7 +213,7 @@ def test_fit_chosen_on_too_little_text_says_so():
     from framing.measures import topics
 
     with _pytest.raises(ValueError):
-        topics.fit_chosen(["ketamine helps", "ketamine helps"], ks=range(5, 7), restarts=2)
+        topics.fit_chosen(["ketamine helps", "ketamine helps"], ks=range(5, 7), subsamples=2)
 
 
 def test_selection_sample_is_seeded_ordered_and_only_for_large_inputs():
@@ -212,3 +225,16 @@ def test_selection_sample_is_seeded_ordered_and_only_for_large_inputs():
     assert a == topics.selection_sample(texts, 10, seed=1) and len(set(a)) == 10
     assert a == sorted(a, key=texts.index), "the sample keeps corpus order"
     assert a != topics.selection_sample(texts, 10, seed=2)
+
+
+@pytest.mark.slow
+def test_k_selection_on_the_nyt_editorials_peaks_where_greene_et_al_stability_does():
+    """5,000 sentences of 498 editorials on many subjects: k = 2 is the generic split, and of k >= 3
+    the top-term stability peaks at 5 (as the issue measured with Greene et al.'s procedure)."""
+    from framing.checks import nyt
+
+    texts = nyt.load_nyt(Path(__file__).resolve().parents[1] / "data" / "external" / nyt.NYT_FILE)["text"].tolist()
+    _, X = topics.sentence_matrix(topics.selection_sample(texts))
+    table = topics.select_k(X, topics.K_RANGE)
+    assert topics.choose_k(table, min_k=2) == 2
+    assert topics.choose_k(table, min_k=topics.MIN_K) == 5
