@@ -150,3 +150,17 @@ def test_pages_without_article_prose_are_listed_with_the_unusable_files(tmp_path
     assert list(kept.corpus["doc_id"]) == ["article"] and set(kept.sentences["doc_id"]) == {"article"}
     assert set(kept.audit["doc_id"]) <= {"article"}
     assert any("menu.txt" in str(w.message) for w in caught)
+
+
+def test_a_year_alone_is_shown_as_a_year_not_as_its_january(tmp_path):
+    from framing.report import tables
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("Title\n\nKetamine is given in a clinic by trained staff.\n")
+    (tmp_path / "manifest.csv").write_text("file,date\na.txt,2023\nb.txt,2024-05\nc.txt,\n")
+    corpus = load_corpus(tmp_path)
+    assert corpus["date_precision"].tolist() == ["year", "month", ""]
+    assert tables.period_unit(corpus["date"], corpus["date_precision"]) == "Y"
+    assert tables.period_unit(corpus["date"]) == "M"  # without the precision: months (a span under three years)
+    monthly = corpus[corpus["date_precision"] == "month"]
+    assert tables.period_unit(monthly["date"], monthly["date_precision"]) == "M"

@@ -316,6 +316,12 @@ def _check_date(value) -> str | None:
     return None
 
 
+def _precision(value) -> str:
+    """"year", "month" or "day" for a manifest date (already checked), "" for none."""
+    value = str(value).strip() if isinstance(value, str) else ""
+    return {4: "year", 7: "month"}.get(len(value), "day") if value else ""
+
+
 def _parse_dates(values: pd.Series) -> pd.Series:
     """Manifest dates (already checked) as datetime64; empty cells are NaT."""
     parsed = [(_to_timestamp(str(v)) if isinstance(v, str) and v.strip() else pd.NaT) for v in values]
@@ -442,8 +448,11 @@ def read_corpus(path, suffixes=ARTICLE_SUFFIXES, n_jobs: int | None = None) -> t
     for column in ("url", "note"):
         if column not in frame.columns:
             frame[column] = ""
+    raw_dates = frame["date"] if "date" in frame.columns else pd.Series("", index=frame.index)
     frame["date"] = _parse_dates(frame["date"]) if "date" in frame.columns else pd.Series(
         pd.NaT, index=frame.index, dtype="datetime64[ns]", name="date")
+    # how precise each manifest date is: a year alone must not be shown as that year's January
+    frame["date_precision"] = [_precision(v) for v in raw_dates]
 
     first_by_text: dict[str, str] = {}
     duplicates = []

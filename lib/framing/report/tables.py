@@ -87,12 +87,17 @@ def write(tables: Tables, folder) -> list[Path]:
     return paths
 
 
-def period_unit(dates) -> str | None:
+def period_unit(dates, precision=None) -> str | None:
     """``"M"`` (months) or ``"Y"`` (years) for a time view of these dates, None without dates.
 
-    Months while the dated articles span at most three years, years beyond.
+    Months while the dated articles span at most three years, years beyond, and years whenever
+    a dated article's manifest gives its year only (``precision``: the corpus's
+    ``date_precision`` column), so that "2024" is never shown as "2024-01".
     """
-    dates = pd.to_datetime(pd.Series(dates)).dropna()
+    dates = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
+    if precision is not None and (pd.Series(list(precision))[dates.notna().to_numpy()] == "year").any():
+        return "Y" if dates.notna().any() else None
+    dates = dates.dropna()
     if dates.empty:
         return None
     span_days = (dates.max() - dates.min()).days
@@ -109,7 +114,7 @@ def shares_by_period(sentences: pd.DataFrame, corpus: pd.DataFrame, column: str 
     shares of a row sum to 1. Undated articles are left out; an empty frame
     comes back when no article has a date.
     """
-    unit = unit or period_unit(corpus["date"])
+    unit = unit or period_unit(corpus["date"], corpus["date_precision"] if "date_precision" in corpus.columns else None)
     if unit is None:
         return pd.DataFrame(columns=["period", "n_articles", "n_sentences"])
     dated = corpus.loc[corpus["date"].notna(), ["doc_id", "date"]]
