@@ -22,7 +22,8 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $@
 
 ## report: run every notebook in place (figures/ rewritten), then offline HTML and index.html into reports/
-## report CORPUS=folder OUT=folder: run every notebook on your own corpus; writes into OUT only
+## report CORPUS=folder OUT=folder [GROUP=column]: run every notebook on your own corpus; writes into OUT only
+## (GROUP: a manifest column whose values group the articles, compared in notebook 07)
 ifneq ($(strip $(CORPUS)$(OUT)),)
 report: own-report
 else
@@ -30,7 +31,7 @@ report: notebooks html
 endif
 
 own-report: setup
-	$(BIN)/python -m framing.report.runner --corpus "$(CORPUS)" --out "$(OUT)"
+	$(BIN)/python -m framing.report.runner --corpus "$(CORPUS)" --out "$(OUT)" --group "$(GROUP)"
 
 # Every notebook reads framing.pipeline.build's result from one cache, emptied first, so the
 # corpus is measured and its topics fitted once per run (keyed by the files' and the code's checksums).

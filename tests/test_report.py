@@ -152,18 +152,22 @@ def test_run_writes_only_into_out_and_reads_offline(tmp_path):
             + sentences[sentences["is_heading"]].groupby("doc_id").size().reindex(sources["doc_id"], fill_value=0)).all()
 
     pages = sorted(p.name for p in (out / "report").iterdir())
-    assert pages == ["01_corpus.html", "index.html"]
+    assert pages == ["01_corpus.html", "figures.html", "index.html", "provenance.html"]
     for page in (out / "report").iterdir():
         assert runner.offline_problems(page) == [], page
     index = (out / "report" / "index.html").read_text()
-    assert 'href="01_corpus.html"' in index
-    assert "2 articles" in index                                    # headline findings
-    assert index.count("data:image/png;base64,") == len(list((out / "figures").glob("*.png")))
-    assert "clinic.html" in index and "2024-03-01" in index         # manifest
-    assert before["clinic.html"][0] and "sha256" in index
+    assert 'href="01_corpus.html"' in index and 'href="figures.html"' in index and 'href="provenance.html"' in index
+    assert "Cleaning removed" in index                              # headline findings (tagged cells)
+    gallery = (out / "report" / "figures.html").read_text()
+    assert gallery.count("data:image/png;base64,") == len(list((out / "figures").glob("*.png")))
+    provenance = (out / "report" / "provenance.html").read_text()
+    assert "clinic.html" in provenance and "2024-03-01" in provenance   # manifest
+    assert before["clinic.html"][0] and "sha256" in provenance
     import hashlib
-    assert hashlib.sha256(PAGE.encode()).hexdigest() in index      # checksums of the inputs
-    assert "pandas" in index and "papermill" in index               # versions
+    assert hashlib.sha256(PAGE.encode()).hexdigest() in provenance     # checksums of the inputs
+    assert "pandas" in provenance and "papermill" in provenance         # versions
+    page = (out / "report" / "01_corpus.html").read_text()
+    assert '<nav class="framing-toc"' in page and 'href="#' in page.split('<nav class="framing-toc"')[1][:400]
     assert result.index == out / "report" / "index.html"
 
 
@@ -228,21 +232,90 @@ def test_a_whole_report_measures_the_corpus_and_fits_its_topics_once(tmp_path, m
     assert result.index.exists()
 
 
+#: Words and phrases that belong to the seed articles and their findings (ids, labels, terms,
+#: claims): none may appear in a report on another corpus, outside notebook 04 (which always
+#: validates on the project's own hand-coded references, the seeds among them).
+SEED_MARKERS = re.compile(
+    r"(?<![\w.,#])00[0-4](?![\w.,])|e0c9615e|0dc9bdc9|1d4fc39c|424da298|f3384b2a|Esketamine breakthrough|Our Good Life|"
+    r"game[- ]changer|TRD overview|MDD/bipolar|epsketamine|Unlocking Hope|In , ketamine|other four|"
+    r"bipolar|five sources|\(000|002-004", re.I)
+
+NO_KETAMINE = {
+    "psilocybin.txt": "Psilocybin trial results\n\nA psilocybin trial reported that many adults with depression "
+                      "improved within weeks. The researchers said larger studies are still needed. Sessions took "
+                      "a full day and required two trained monitors. Some participants felt anxious during the "
+                      "session. The effect faded for a few of them after three months.\n",
+    "tms.txt": "What TMS therapy costs\n\nTranscranial magnetic stimulation is offered at our center. A full "
+               "course runs five days a week for six weeks. Many insurers cover it after two failed medications. "
+               "Headaches are the most common side effect. Patients can drive themselves home after each visit.\n",
+    "story.txt": "My year of treatment\n\nI tried three medications before my doctor suggested magnetic "
+                 "stimulation. The first weeks were tiring and the visits took hours. By the end of the course I "
+                 "was sleeping again. I still see my therapist every month. Nobody promised me a cure.\n",
+}
+ONE_ARTICLE = {
+    "clinic.txt": "Ketamine infusions at our clinic\n\nOur clinic offers ketamine infusions for adults whose "
+                  "depression did not respond to other treatments. Each infusion lasts about forty minutes. A nurse "
+                  "checks your blood pressure before and after the session. Some patients feel detached or dizzy "
+                  "for an hour. Most people need six infusions over three weeks. Insurance rarely covers the cost, "
+                  "which is about five hundred dollars a session. Relief can come within days for some patients. "
+                  "It does not work for everyone.\n",
+}
+
+
+def _report_text(out) -> dict[str, str]:
+    """Every text file of a report (executed notebooks, pages, tables) but notebook 04's, by path."""
+    texts = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and path.suffix in {".ipynb", ".html", ".csv"} and "04_validation" not in path.name:
+            texts[str(path.relative_to(out))] = path.read_text(encoding="utf-8", errors="replace")
+    return texts
+
+
+def _notebooks_but_validation(folder):
+    """The notebooks except 04, which validates on the project's references whatever the corpus
+    (it runs in the seed report and under nbval): the other corpora's runs skip it to save time."""
+    folder.mkdir()
+    (folder.parent / "data").symlink_to(runner.REPO / "data")  # the notebooks read ../data/ (hand codings)
+    for nb in runner.notebook_paths(runner.NOTEBOOKS):
+        if not nb.name.startswith("04_"):
+            shutil.copy(nb, folder)
+    return folder
+
+
 @pytest.mark.slow
-def test_a_corpus_without_the_word_ketamine_runs_through_notebook_02(tmp_path):
-    """Notebook 02 looked up the drug names' ranks and crashed (KeyError) on a corpus that never uses them."""
+@pytest.mark.parametrize("files, group", [(NO_KETAMINE, "kind"), (ONE_ARTICLE, "")], ids=["no-ketamine+group", "one-article"])
+def test_a_report_on_another_corpus_says_nothing_about_the_seeds(tmp_path, files, group):
+    """The whole report on a corpus that never names ketamine (grouped by a manifest column), and
+    on a single article: every notebook runs, and no seed id, label, term or finding appears in
+    any output; the group comparison of notebook 07 is made when GROUP is given."""
     corpus = tmp_path / "articles"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("Spravato nasal spray explained\n\nSpravato is a nasal spray for adults with "
-                                  "depression. It is given in a certified clinic. Common effects include dizziness.\n")
-    (corpus / "b.txt").write_text("What our clinic offers\n\nOur infusion clinic treats depression with an anesthetic. "
-                                  "Sessions cost about four hundred dollars each. Some people feel relief quickly.\n")
-    (corpus / "c.txt").write_text("A patient writes\n\nI tried the nasal spray last spring. The first sessions made me "
-                                  "feel detached. By the fourth week my mood had lifted.\n")
-    notebooks = tmp_path / "nbs"
-    notebooks.mkdir()
-    shutil.copy(runner.NOTEBOOKS / "02_terms_and_topics.ipynb", notebooks)
-    runner.run(corpus, tmp_path / "out", notebooks_folder=notebooks, progress=False)
-    executed = nbformat.read(tmp_path / "out" / "notebooks" / "02_terms_and_topics.ipynb", as_version=4)
+    for name, text in files.items():
+        (corpus / name).write_text(text)
+    if group:
+        (corpus / "manifest.csv").write_text("file,kind\npsilocybin.txt,news\ntms.txt,clinic\nstory.txt,news\n")
+    before = _snapshot(corpus)
+    runner.run(corpus, tmp_path / "out", notebooks_folder=_notebooks_but_validation(tmp_path / "nbs"), progress=False,
+               group=group)
+    assert _snapshot(corpus) == before
+    texts = _report_text(tmp_path / "out")
+    assert any(p.endswith("index.html") for p in texts) and len(texts) > 10
+    own = "\n".join(files.values())
+    for path, text in texts.items():
+        for match in SEED_MARKERS.finditer(text):
+            assert SEED_MARKERS.search(own) and match.group(0).lower() in own.lower(), (path, match.group(0),
+                                                                                         text[max(0, match.start() - 80):match.end() + 80])
+    executed = nbformat.read(tmp_path / "out" / "notebooks" / "07_groups.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
-    assert "esketamine absent, ketamine absent" in printed
+    if group:
+        assert "3 articles in 2 groups by 'kind': clinic (1), news (2)" in printed
+        assert "Groups by kind: 2 groups of 1-2 articles" in printed
+        figures = {p.name for p in (tmp_path / "out" / "figures").iterdir()}
+        assert {"07_group_measures.png", "07_group_frames.png", "07_group_terms.png"} <= figures
+        assert "Groups by kind" in texts["report/index.html"]
+        with pytest.raises(runner.ReportError, match="'country' is not a column.*'kind'"):
+            runner.run(corpus, tmp_path / "out", notebooks_folder=tmp_path / "nbs", progress=False, group="country")
+    else:
+        assert "No GROUP column given" in printed
+
+

@@ -21,7 +21,8 @@ import pandas as pd
 
 from framing._parallel import map_chunks
 
-__all__ = ["ABBREVIATIONS", "split_sentences", "paragraphs", "is_heading", "sentence_table", "SENTENCE_COLUMNS"]
+__all__ = ["ABBREVIATIONS", "split_sentences", "paragraphs", "is_heading", "sentence_table", "SENTENCE_COLUMNS",
+           "SUSPECT_PATTERNS", "suspect_sentences"]
 
 #: Lower-case abbreviations (without their final point) that do not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -154,3 +155,23 @@ def sentence_table(clean: pd.DataFrame, text_column: str = "clean_text", n_jobs:
     }, columns=SENTENCE_COLUMNS)
     return table.astype({"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64",
                          "is_heading": "bool", "n_words": "int64"})
+
+
+#: Signs of a defect in the text itself (kept by cleaning, which never edits article text).
+SUSPECT_PATTERNS = (
+    ("space before punctuation (a word may be missing)", r"\w\s+[,;:](?=\s)|^\W*\w+\s+,"),
+    ("the same word twice", r"\b(\w{2,})\s+\1\b"),
+    ("unusual spelling of a drug name", r"\b(?!(?:es|ar|nor)?ketamine\b)\w*k[ae]t[ae]m[iy]ne?s?\b"),
+)
+
+
+def suspect_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Sentences (of :func:`sentence_table`) that show a sign of a defect of the article's own text:
+    sentence_id, text, reason (:data:`SUSPECT_PATTERNS`; the first that matches)."""
+    reasons = pd.Series("", index=sentences.index, dtype=object)
+    for reason, pattern in reversed(SUSPECT_PATTERNS):  # the first listed wins
+        search = re.compile(pattern, re.I).search
+        hit = [bool(search(text)) for text in sentences["text"]]
+        reasons[hit] = reason
+    found = sentences.loc[reasons != "", ["sentence_id", "text"]].assign(reason=reasons[reasons != ""])
+    return found.reset_index(drop=True)

@@ -27,13 +27,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["tokenize", "SharedText", "find_shared", "shared_pairs", "top_pairs", "share_by_length", "shared_tokens_matrix"]
+__all__ = ["tokenize", "SharedText", "find_shared", "shared_pairs", "top_pairs", "share_by_length", "shared_tokens_matrix",
+           "Likeness", "likeness", "passage_table"]
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
@@ -316,3 +317,68 @@ def shared_tokens_matrix(texts: Mapping[str, str], n: int = 6) -> pd.DataFrame:
     for row in pairs.itertuples():
         out.loc[row.doc_id, row.other] = row.tokens
     return out
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """How alike the sources are (:func:`likeness`).
+
+    Per source (``mode="per_source"``): ``similarity`` (sources x sources TF-IDF cosine) and
+    ``pair_tokens`` (words of the row source in passages shared with the column source).
+    Many sources: ``summary`` (:class:`framing.measures.terms.SimilaritySummary`) and
+    ``top_shared`` (:func:`top_pairs`). Both: ``found`` (:func:`find_shared`) and ``n_words``.
+    """
+
+    mode: str
+    found: SharedText
+    n_words: int
+    similarity: pd.DataFrame | None = None
+    pair_tokens: pd.DataFrame | None = None
+    summary: object = None
+    top_shared: pd.DataFrame | None = None
+
+    def off_diagonal(self) -> pd.Series:
+        """Cosine of every ordered pair of different sources (per-source mode)."""
+        sim = self.similarity
+        return sim.where(~np.eye(len(sim), dtype=bool)).stack().dropna()
+
+
+def likeness(texts: Sequence[str], doc_ids: Sequence[str], mode: str, n: int = 6, top: int = 15,
+             max_sources: int = 50) -> Likeness:
+    """Vocabulary similarity and shared wording of the sources, for the view ``mode``.
+
+    Shared passages are runs of ``n``+ words (:func:`find_shared`); with many sources an n-gram
+    in more than ``max_sources`` sources counts as shared but is not paired.
+    """
+    from framing.measures import terms
+
+    docs = dict(zip(doc_ids, texts))
+    if mode == "per_source":
+        return Likeness(mode, find_shared(docs, n=n), n,
+                        similarity=terms.cosine_similarity(list(texts), list(doc_ids)),
+                        pair_tokens=shared_tokens_matrix(docs, n=n).loc[list(doc_ids), list(doc_ids)])
+    return Likeness(mode, find_shared(docs, n=n, max_sources=max_sources), n,
+                    summary=terms.similarity_summary(list(texts), list(doc_ids), top=top),
+                    top_shared=top_pairs(shared_pairs(docs, n=n, max_sources=max_sources), n=top))
+
+
+def passage_table(found: SharedText, labels: Mapping[str, str], short: Mapping[str, str], per_source: bool = True,
+                  n: int = 15, width: int = 160) -> pd.DataFrame:
+    """The shared passages as a table to read: per source, every passage with its sources and
+    where it occurs (``short[doc_id] [start:end]`` offsets into the clean text); for many
+    sources, the ``n`` found in the most sources, text cut at ``width`` characters."""
+    if per_source:
+        where = (found.occurrences.assign(place=lambda t: t["doc_id"].map(short) + " [" + t["start"].astype(str)
+                                          + ":" + t["end"].astype(str) + "]")
+                 .groupby("passage")["place"].agg("; ".join))
+        return found.passages.assign(
+            sources=found.passages["sources"].map(lambda s: ", ".join(labels[d] for d in s)),
+            where=found.passages["passage"].map(where),
+        )[["text", "n_tokens", "sources", "where"]].rename(columns={"n_tokens": "words"})
+    top = found.passages.sort_values(["n_sources", "n_tokens", "passage"], ascending=[False, False, True],
+                                     kind="stable").head(n)
+    return (top.assign(text=top["text"].map(lambda x: x if len(x) <= width else x[:width - 1] + "…"),
+                       example=top["sources"].map(lambda s: ", ".join(labels[d] for d in s[:3])))
+            [["text", "n_tokens", "n_sources", "example"]]
+            .rename(columns={"n_tokens": "words", "n_sources": "sources", "example": "first sources"})
+            .reset_index(drop=True))

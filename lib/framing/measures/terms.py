@@ -39,6 +39,8 @@ from sklearn.preprocessing import normalize
 
 __all__ = [
     "DRUG_TERMS",
+    "Distinctive",
+    "distinctive",
     "STOP_WORDS",
     "TOKEN_PATTERN",
     "make_vectorizer",
@@ -295,3 +297,48 @@ def similarity_summary(texts: Sequence[str], doc_ids: Sequence[str], top: int = 
         histogram=pd.DataFrame({"left": edges[:-1], "right": edges[1:], "pairs": counts}),
         nearest=pd.DataFrame({"doc_id": doc_ids, "nearest": [doc_ids[j] for j in best_j], "cosine": best}),
         top=top_frame, n_pairs=n_pairs, mean=total / n_pairs)
+
+
+@dataclass(frozen=True)
+class Distinctive:
+    """Distinctive terms of the sources, or of at most twelve groups of them (:func:`distinctive`).
+
+    grouping: "source" (each source its own group), "outlet" (the manifest's outlets) or "top"
+    (the longest sources, each against the rest pooled). shown: the groups drawn, in order.
+    names: group -> display name. tfidf: top TF-IDF terms per group (doc_id column = group).
+    log_odds: top log-odds terms per group (group column). all_log_odds: every term of every
+    source's log-odds list (grouping "source" only, else None). n_terms: terms per group.
+    """
+
+    grouping: str
+    shown: list
+    names: dict
+    tfidf: pd.DataFrame
+    log_odds: pd.DataFrame
+    all_log_odds: pd.DataFrame | None
+    n_terms: int
+
+
+def distinctive(texts: Sequence[str], doc_ids: Sequence[str], words: Sequence[int], outlets: Sequence[str] | None,
+                labels: dict, n: int = 8, max_groups: int = 12) -> Distinctive:
+    """TF-IDF and log-odds distinctive terms of each source, or of at most ``max_groups`` groups.
+
+    Up to ``max_groups`` sources, every source against the others; beyond, the outlets when the
+    manifest names 2 to ``max_groups`` of them for every source, else the ``max_groups``
+    longest sources (``words``: their lengths), each against all other sources pooled
+    (:func:`term_groups`).
+    """
+    texts, doc_ids = list(texts), list(doc_ids)
+    group, grouping = term_groups(doc_ids, list(words), None if outlets is None else list(outlets), max_groups=max_groups)
+    if grouping == "source":
+        all_terms = log_odds_terms(texts, doc_ids, n=1_000_000)
+        return Distinctive("source", doc_ids, {d: labels.get(d, d) for d in doc_ids},
+                           tfidf_top_terms(texts, doc_ids, n=n), all_terms[all_terms["rank"] <= n], all_terms, n)
+    shown = sorted(set(group) - {"(other sources)"})
+    if grouping == "top":
+        length = dict(zip(doc_ids, words))
+        shown = sorted(shown, key=lambda d: -length[d])
+    tfidf = tfidf_top_terms(texts, doc_ids, n=n, groups=group if grouping == "outlet" else None)
+    odds = log_odds_terms(texts, doc_ids, groups=group, n=n)
+    return Distinctive(grouping, shown, {g: labels.get(g, g) for g in shown},
+                       tfidf[tfidf["doc_id"].isin(shown)], odds[odds["group"].isin(shown)], None, n)

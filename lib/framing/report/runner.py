@@ -49,7 +49,7 @@ from pathlib import Path
 __all__ = [
     "REPO", "NOTEBOOKS", "notebook_paths", "check_paths", "input_checksums", "execute", "render_notebook",
     "findings", "write_index", "render_report", "run", "offline_problems", "main", "ReportError",
-    "SEED_TAG", "is_seed_corpus", "drop_seed_notes", "MARKER", "prepare_out",
+    "SEED_TAG", "is_seed_corpus", "drop_seed_notes", "MARKER", "prepare_out", "KEY_FIGURES",
 ]
 
 #: The repository this package lives in (``lib/framing`` -> repo root).
@@ -155,20 +155,34 @@ def input_checksums(folder) -> list[tuple[str, int, str]]:
 
 
 # ------------------------------------------------------------------ execution
-def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd=NOTEBOOKS) -> None:
-    """Execute one notebook with papermill: ``CORPUS`` and ``FIGURES`` injected, cwd the notebooks folder."""
+def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd=NOTEBOOKS, group: str = "") -> None:
+    """Execute one notebook with papermill: ``CORPUS``, ``FIGURES`` and ``GROUP`` injected, cwd the notebooks folder."""
     import papermill
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        papermill.execute_notebook(
-            str(notebook), str(output), parameters={"CORPUS": str(corpus), "FIGURES": str(figures)},
-            cwd=str(cwd), progress_bar=False, log_output=False, report_mode=False,
-            execution_timeout=3600, kernel_name="python3",
-        )
-    except papermill.PapermillExecutionError as err:
-        raise ReportError(f"{notebook.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
-                          f"(the executed notebook with the traceback is {output})") from err
+    # The kernel writes start-up and shut-down chatter (a TCP-transport warning, "KeyboardInterrupt
+    # caught in kernel") to the stderr it inherits: it goes to a temporary file instead, shown
+    # only when the notebook fails.
+    with tempfile.TemporaryFile(mode="w+b") as chatter:
+        saved = os.dup(2)
+        sys.stderr.flush()
+        os.dup2(chatter.fileno(), 2)
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(output), parameters={"CORPUS": str(corpus), "FIGURES": str(figures), "GROUP": group},
+                cwd=str(cwd), progress_bar=False, log_output=False, report_mode=False,
+                execution_timeout=3600, kernel_name="python3",
+            )
+        except papermill.PapermillExecutionError as err:
+            chatter.seek(0)
+            tail = chatter.read().decode("utf-8", "replace").strip().splitlines()[-20:]
+            raise ReportError(f"{notebook.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
+                              f"(the executed notebook with the traceback is {output})"
+                              + ("\nkernel messages:\n" + "\n".join(tail) if tail else "")) from err
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def is_seed_corpus(corpus, seeds=SEEDS, checksums=None) -> bool:
@@ -209,10 +223,36 @@ def render_notebook(notebook: Path, page: Path) -> None:
     """Render one executed notebook to a self-contained HTML page."""
     import nbformat
 
+    import logging
+
     nb = nbformat.read(str(notebook), as_version=4)
-    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
+    log = logging.getLogger("traitlets")
+    level = log.level
+    log.setLevel(logging.ERROR)  # nbconvert warns about figures without alternative text: noise here
+    try:
+        body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
+    finally:
+        log.setLevel(level)
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(body, encoding="utf-8")
+    page.write_text(_with_contents(body), encoding="utf-8")
+
+
+_HEADING = re.compile(r"<h([23])[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h\1>", re.S)
+
+
+def _with_contents(page: str) -> str:
+    """The page with a table of contents (its h2 and h3 headings) after the link back to the index."""
+    items = []
+    for level, anchor, inner in _HEADING.findall(page):
+        text = html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("\u00b6", "").strip()
+        if text:
+            items.append(f"<li class=\"toc-h{level}\"><a href=\"#{anchor}\">{html.escape(text)}</a></li>")
+    if not items:
+        return page
+    toc = ("<nav class=\"framing-toc\" style=\"margin:0.5rem 2rem;font-size:0.9rem\"><strong>Contents</strong>"
+           f"<ul>{''.join(items)}</ul></nav>")
+    nav = re.search(r'<p class="framing-nav">.*?</p>', page, re.S)
+    return page[:nav.end()] + "\n" + toc + page[nav.end():] if nav else page
 
 
 def _tags(cell) -> set[str]:
@@ -294,20 +334,46 @@ figure { margin: 1rem 0 2rem; } figure img { max-width: 100%; border: 1px solid 
 figcaption { font-size: 0.85rem; color: #555; }
 .findings li { margin-bottom: 0.3rem; } code { font-size: 0.85em; }
 .scroll { max-height: 32rem; overflow: auto; }
+.keyfigs { display: grid; grid-template-columns: 1fr 1fr; gap: 0.8rem; align-items: start; }
+.keyfigs figure { margin: 0; } .findings { font-size: 0.92rem; }
 """
+
+
+#: The figures the entry page shows, in this order, when the run wrote them: those that answer
+#: the mission's question (balance, risks named, hype and hedging, groups, topics).
+KEY_FIGURES = ("03_balance_hype_hedge", "07_group_measures", "03_risk_subthemes", "03_frame_shares",
+               "02_topic_prevalence", "07_group_frames")
+#: At most this many of :data:`KEY_FIGURES` go on the entry page.
+N_KEY_FIGURES = 4
+
+
+def _page(title: str, body: list[str]) -> str:
+    return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n"
+            f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n" + "".join(body)
+            + "</body>\n</html>\n")
+
+
+def _figure(png: Path) -> str:
+    data = base64.b64encode(png.read_bytes()).decode("ascii")
+    return (f"<figure id=\"{html.escape(png.stem)}\"><img alt=\"{html.escape(png.stem)}\" "
+            f"src=\"data:image/png;base64,{data}\"><figcaption>{html.escape(png.name)} "
+            f"(SVG alongside in the figures folder)</figcaption></figure>\n")
 
 
 def write_index(report: Path, pages: list[tuple[str, str, list[str]]], figures: Path, corpus_frame,
                 checksums, corpus_label: str, title: str = "Framing of ketamine for depression: report") -> Path:
-    """Write ``report/index.html``: links and findings per notebook, figures, manifest, provenance."""
-    parts = [f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n"
-             f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-             f"<h1>{html.escape(title)}</h1>\n"
+    """Write ``report/index.html`` (corpus, the key figures, each notebook's findings and link),
+    ``figures.html`` (every figure) and ``provenance.html`` (manifest, versions, checksums)."""
+    pngs = sorted(Path(figures).glob("*.png")) if Path(figures).is_dir() else []
+    by_stem = {png.stem: png for png in pngs}
+    key = [by_stem[k] for k in KEY_FIGURES if k in by_stem][:N_KEY_FIGURES]
+    parts = [f"<h1>{html.escape(title)}</h1>\n",
              f"<p>Corpus: <code>{html.escape(corpus_label)}</code>, {len(corpus_frame)} article(s). "
-             "Each notebook has its own page; this page collects the headline findings, every figure, "
-             "the corpus manifest and the provenance of the run. Everything is embedded: the pages read offline.</p>\n"]
-
+             f"<a href=\"figures.html\">All {len(pngs)} figures</a> · <a href=\"provenance.html\">manifest, "
+             "software versions and input checksums</a>. Every page reads offline.</p>\n"]
+    if key:
+        parts.append("<h2>Key figures</h2>\n<div class=\"keyfigs\">" + "".join(_figure(png) for png in key) + "</div>\n")
     parts.append("<h2>Notebooks and headline findings</h2>\n")
     for href, name, lines in pages:
         parts.append(f"<h3><a href=\"{html.escape(href)}\">{html.escape(name)}</a></h3>\n")
@@ -317,34 +383,25 @@ def write_index(report: Path, pages: list[tuple[str, str, list[str]]], figures: 
             parts.append(f"<ul class=\"findings\">{items}</ul>\n")
         else:
             parts.append("<p>(no findings printed)</p>\n")
+    report.mkdir(parents=True, exist_ok=True)
+    back = "<p class=\"framing-nav\"><a href=\"index.html\">&larr; report index</a></p>\n"
+    gallery = [back, "<h1>Figures</h1>\n"] + ([_figure(png) for png in pngs] or ["<p>No figures were written.</p>\n"])
+    (report / "figures.html").write_text(_page(f"{title}: figures", gallery), encoding="utf-8")
 
-    parts.append("<h2>Figures</h2>\n")
-    pngs = sorted(Path(figures).glob("*.png")) if Path(figures).is_dir() else []
-    if not pngs:
-        parts.append("<p>No figures were written.</p>\n")
-    for png in pngs:
-        data = base64.b64encode(png.read_bytes()).decode("ascii")
-        parts.append(f"<figure id=\"{html.escape(png.stem)}\"><img alt=\"{html.escape(png.stem)}\" "
-                     f"src=\"data:image/png;base64,{data}\"><figcaption>{html.escape(png.name)} "
-                     f"(SVG alongside in the figures folder)</figcaption></figure>\n")
-
-    parts.append("<h2>Corpus manifest</h2>\n")
     columns = [c for c in ["doc_id", "label", "outlet", "title", "date", "url", "file", "format", "language",
                            "n_chars", "duplicate_of"] if c in corpus_frame.columns]
     shown = corpus_frame[columns].copy()
     if "date" in shown.columns:
         shown["date"] = shown["date"].map(lambda d: "" if d is None or d != d else str(d)[:10])
-    parts.append(f"<div class=\"scroll\">{_table(columns, shown.itertuples(index=False))}</div>\n")
-
-    parts.append("<h2>Provenance</h2>\n<h3>Software</h3>\n")
-    parts.append(_table(["package", "version"], _versions()))
-    parts.append(f"<p>Git commit of the analysis code: <code>{html.escape(_git_commit())}</code></p>\n")
-    parts.append("<h3>Input files (SHA-256)</h3>\n")
-    parts.append(f"<div class=\"scroll\">{_table(['file', 'bytes', 'sha256'], checksums)}</div>\n")
-    parts.append("</body>\n</html>\n")
-    report.mkdir(parents=True, exist_ok=True)
+    provenance = [back, "<h1>Provenance</h1>\n", "<h2>Corpus manifest</h2>\n",
+                  f"<div class=\"scroll\">{_table(columns, shown.itertuples(index=False))}</div>\n",
+                  "<h2>Software</h2>\n", _table(["package", "version"], _versions()),
+                  f"<p>Git commit of the analysis code: <code>{html.escape(_git_commit())}</code></p>\n",
+                  "<h2>Input files (SHA-256)</h2>\n",
+                  f"<div class=\"scroll\">{_table(['file', 'bytes', 'sha256'], checksums)}</div>\n"]
+    (report / "provenance.html").write_text(_page(f"{title}: provenance", provenance), encoding="utf-8")
     index = report / "index.html"
-    index.write_text("".join(parts), encoding="utf-8")
+    index.write_text(_page(title, parts), encoding="utf-8")
     return index
 
 
@@ -389,8 +446,9 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = True) -> RunResult:
-    """Everything for one corpus into ``out`` (see the module docstring)."""
+def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = True, group: str = "") -> RunResult:
+    """Everything for one corpus into ``out`` (see the module docstring); ``group``: a manifest
+    column whose values group the articles (notebook 07 compares the groups)."""
     from framing import _progress as progress_mod
     from framing.pipeline import CACHE_ENV, build
     from framing.report import tables as tables_mod
@@ -413,6 +471,13 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
             with progress_mod.enabled(progress):
                 built = build(corpus)
                 _log(f"built {len(built.corpus)} article(s), {len(built.sentences)} sentences")
+                if group:
+                    from framing.measures.groups import GroupError, groups_of
+
+                    try:
+                        groups_of(built.corpus, group)
+                    except GroupError as err:
+                        raise ReportError(str(err)) from err
                 tables = tables_mod.build(built)
             table_paths = tables_mod.write(tables, out / "tables")
 
@@ -421,7 +486,7 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
             for i, nb in enumerate(notebooks, 1):
                 _log(f"[{i}/{len(notebooks)}] executing {nb.name}")
                 target = out / "notebooks" / nb.name
-                execute(nb, target, corpus, out / "figures", cwd=notebooks_folder)
+                execute(nb, target, corpus, out / "figures", cwd=notebooks_folder, group=group)
                 if not seeds:
                     drop_seed_notes(target)
                 executed.append(target)
@@ -444,6 +509,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m framing.report.runner", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=os.environ.get("CORPUS", ""), help="folder of articles (read only)")
     parser.add_argument("--out", default=os.environ.get("OUT", ""), help="output folder (outside the repository)")
+    parser.add_argument("--group", default=os.environ.get("GROUP", ""),
+                        help="manifest column whose values group the articles (compared in notebook 07)")
     parser.add_argument("--html-only", action="store_true",
                         help="render the repository's executed notebooks and figures/ into --out (default reports/)")
     parser.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the notebooks to run")
@@ -456,7 +523,8 @@ def main(argv=None) -> int:
             index = render_report(notebook_paths(args.notebooks), report, REPO / "figures", corpus)
             _log(f"wrote {index}")
         else:
-            run(args.corpus, args.out, notebooks_folder=Path(args.notebooks), progress=not args.no_progress)
+            run(args.corpus, args.out, notebooks_folder=Path(args.notebooks), progress=not args.no_progress,
+                group=args.group)
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -17,7 +17,8 @@ from framing.measures import compare
 from framing.views import plots_sources, style
 
 __all__ = ["cleaning_audit", "sentence_lengths", "checklist", "frame_shares", "balance_hype_hedge", "sentiment_by_source", "risk_subthemes",
-           "frames_over_time"]
+           "frames_over_time", "distinctive_terms", "likeness", "topic_k", "topic_prevalence", "group_measures",
+           "group_frames"]
 
 #: The evaluative frames and neutral, in the order of stacked bars (boilerplate is never counted).
 FOUR = ["promise", "mixed", "neutral", "risk"]
@@ -262,7 +263,8 @@ def frames_over_time(body: pd.DataFrame, corpus: pd.DataFrame) -> tuple[plt.Figu
         ax.text(x, 1.01, str(n), ha="center", va="bottom", fontsize=7, color="#555555")
     ax.set_ylabel("share of body sentences")
     ax.tick_params(axis="x", rotation=45)
-    ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.3))
+    # the legend goes to the right of the axes, clear of the rotated tick labels and the axis label
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_title(f"Frame shares over time ({by_period['n_articles'].sum()} dated articles)", pad=12)
     ax.set_xlabel("period (articles per period above each bar; periods without articles left out)")
     fig.tight_layout()
@@ -335,4 +337,197 @@ def checklist(table: pd.DataFrame, labels: dict, order: list, mode: str) -> plt.
         ax2.set_title("b  Checklist score over articles")
         fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
         fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------------------------- notebook 02
+def distinctive_terms(d, colors: dict) -> plt.Figure:
+    """Top terms per source by TF-IDF and by log-odds z (:class:`framing.measures.terms.Distinctive`);
+    beyond a dozen sources, the log-odds panels of the groups it shows."""
+    from framing.views import plots
+
+    if d.grouping != "source":
+        fig = plots.term_panels(d.log_odds.assign(group=d.log_odds["group"].map(d.names)), [d.names[g] for g in d.shown])
+        what = f"{len(d.shown)} outlets" if d.grouping == "outlet" else f"{len(d.shown)} longest sources"
+        fig.suptitle(f"Most distinctive terms of the {what} (log-odds z vs the rest of the corpus, dashed: z = 1.96)",
+                     x=0.0, ha="left", fontsize=10, fontweight="bold")
+        return fig
+    docs = d.shown
+    rest = "the other source" if len(docs) == 2 else f"the other {len(docs) - 1}"
+    fig, axes = plt.subplots(len(docs), 2, figsize=(7.5, max(2.6, 2.2 * len(docs))), constrained_layout=True,
+                             squeeze=False)
+    for row, doc_id in enumerate(docs):
+        for col, (table, key, value, xlabel) in enumerate([
+            (d.tfidf, "doc_id", "tfidf", "TF-IDF weight"),
+            (d.log_odds, "group", "z", f"log-odds z-score vs {rest} (dashed: z = 1.96)"),
+        ]):
+            ax = axes[row, col]
+            part = table[table[key] == doc_id].sort_values("rank", ascending=False)
+            ax.barh(part["term"], part[value], color=colors[doc_id])
+            ax.tick_params(axis="y", labelsize=8)
+            ax.set_xlabel(xlabel if row == len(docs) - 1 else "")
+            ax.set_title(f"{d.names[doc_id]}: {'TF-IDF' if col == 0 else 'log-odds'}", fontsize=9, color=colors[doc_id])
+        axes[row, 1].axvline(1.96, color="0.5", lw=0.8, ls="--")
+    for col in range(2):
+        xmax = max(ax.get_xlim()[1] for ax in axes[:, col])
+        for ax in axes[:, col]:
+            ax.set_xlim(0, xmax)
+    clear = int((d.all_log_odds["z"] > 1.96).sum())
+    fig.suptitle(f"Top {d.n_terms} terms of each of {len(docs)} sources by TF-IDF and by log-odds; "
+                 f"{clear} term(s) in all clear z = 1.96", x=0.0, ha="left", fontsize=10, fontweight="bold")
+    return fig
+
+
+def likeness(lk, labels: dict, colors: dict) -> plt.Figure:
+    """Vocabulary similarity and shared wording (:class:`framing.measures.passages.Likeness`)."""
+    from framing.views import plots
+
+    cov = lk.found.coverage
+    shared = f"{int(cov['shared_tokens'].sum())} of {int(cov['n_tokens'].sum())} words"
+    if lk.mode != "per_source":
+        fig = plots.likeness_overview(lk.summary.histogram, lk.summary.nearest, cov, lk.top_shared, labels,
+                                      n_words=lk.n_words)
+        fig.suptitle(f"{len(cov)} sources: mean pairwise cosine {lk.summary.mean:.2f}; {shared} "
+                     f"lie in shared passages of {lk.n_words}+ words", x=0.0, ha="left", fontsize=10, fontweight="bold")
+        return fig
+    docs = list(lk.similarity.index)
+    short = {d: labels[d].split()[0] for d in docs}
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(7.5, 3.6), constrained_layout=True)
+    for ax, values, fmt, cmap, title in [
+        (ax1, lk.similarity.to_numpy(), "{:.2f}", "Blues", "Cosine similarity of TF-IDF vectors"),
+        (ax2, lk.pair_tokens.to_numpy(), "{:d}", "Oranges", f"Words of row source in {lk.n_words}+ word passages\n"
+                                                             "shared with column source"),
+    ]:
+        shown = values.astype(float).copy()
+        np.fill_diagonal(shown, np.nan)
+        ax.imshow(shown, cmap=cmap, vmin=0)
+        top = np.nanmax(shown) if np.isfinite(shown).any() else 0.0
+        for i in range(len(docs)):
+            for j in range(len(docs)):
+                ax.text(j, i, "–" if i == j else fmt.format(values[i, j]), ha="center", va="center", fontsize=8,
+                        color="white" if i != j and values[i, j] > 0.75 * top else "black")
+        ax.set_xticks(range(len(docs)), [short[d] for d in docs])
+        ax.set_yticks(range(len(docs)), [labels[d] for d in docs] if ax is ax1 else [short[d] for d in docs])
+        for lab, d in [*zip(ax.get_xticklabels(), docs), *zip(ax.get_yticklabels(), docs)]:
+            lab.set_color(colors[d])
+        ax.set_xlabel("source")
+        ax.set_title(title, fontsize=9, fontweight="normal")
+    ax1.set_ylabel("source")
+    off = lk.off_diagonal()
+    span = f"cosine {off.min():.2f}-{off.max():.2f}" if len(off) else "one source only"
+    fig.suptitle(f"Vocabulary overlap of the sources ({span}); {shared} lie in shared passages",
+                 x=0.0, ha="left", fontsize=10, fontweight="bold")
+    return fig
+
+
+def topic_k(k_table: pd.DataFrame, k: int, min_k: int, min_sentences: int, sample: int, sentences: int) -> plt.Figure:
+    """Reconstruction error and top-term stability per k, the chosen k marked (:func:`framing.measures.topics.select_k`)."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(7.5, 3.0), constrained_layout=True)
+    ax1.plot(k_table["k"], k_table["error"], marker="o", color="0.3")
+    ax1.set_xlabel("number of topics k")
+    ax1.set_ylabel("reconstruction error\n(Frobenius, all sentences)")
+    ax1.set_title("Reconstruction error", fontsize=9, fontweight="normal")
+    eligible = k_table["sentences_per_topic"] >= min_sentences
+    upper = np.minimum(k_table["stability_sd"], 1 - k_table["stability"])  # stability cannot exceed 1
+    ax2.errorbar(k_table["k"], k_table["stability"], yerr=[k_table["stability_sd"], upper], color="0.3", capsize=2, lw=1)
+    ax2.scatter(k_table["k"], k_table["stability"], c=np.where(eligible, "0.3", "white"), edgecolors="0.3", zorder=3)
+    ax2.axvline(k, color="#B2182B", lw=1, ls="--")
+    ax2.set_xlabel(f"number of topics k (open: under {min_sentences} sentences a topic)")
+    ax2.set_ylabel("stability (top-term agreement\nof subsample fits, ±1 sd)")
+    ax2.set_title(f"Stability (dashed: chosen k = {k})", fontsize=9, fontweight="normal", color="#B2182B")
+    for ax in (ax1, ax2):
+        ax.set_xticks(list(k_table["k"]))
+    on = f" (chosen on {sample:,} of {sentences:,} sentences)" if sample < sentences else ""
+    fig.suptitle(f"Of k = {min_k} or more with {min_sentences}+ sentences a topic, k = {k} gives the most "
+                 f"reproducible topics{on}", x=0.0, ha="left", fontsize=10, fontweight="bold")
+    return fig
+
+
+def topic_prevalence(prev: pd.DataFrame, overall: pd.Series, labels: dict, colors: dict, mode: str) -> plt.Figure:
+    """Share of each source's sentences per topic (``prev``: :func:`framing.measures.topics.prevalence`
+    over the sources, "(none)" dropped); beyond a dozen sources, its spread over sources."""
+    from framing.views import plots
+
+    n_sources = (prev.drop(columns=["(none)"], errors="ignore") > 0).sum()
+    everywhere = int((n_sources == len(prev)).sum())
+    narrow = n_sources.idxmin()
+    title = (f"{everywhere} of {len(n_sources)} topics appear in every one of the {len(prev)} sources; "
+             f"'{narrow}' in the fewest ({n_sources[narrow]})")
+    if mode != "per_source":
+        fig = plots.topic_spread(prev, overall)
+    else:
+        docs = list(prev.index)
+        cats = list(prev.columns)
+        fig, ax = plt.subplots(figsize=(7.5, 5.0), constrained_layout=True)
+        height = 0.8 / len(docs)
+        for i, d in enumerate(docs):
+            y = np.arange(len(cats)) + (i - (len(docs) - 1) / 2) * height
+            ax.barh(y, prev.loc[d], height=height, color=colors[d], label=labels[d])
+        ax.set_yticks(range(len(cats)), cats)
+        ax.invert_yaxis()
+        ax.set_xlabel("share of the source's sentences whose dominant topic this is")
+        ax.set_ylabel("topic (top three terms)")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.12), ncol=3, title="source")
+    fig.suptitle(title, x=0.0, ha="left", fontsize=10, fontweight="bold")
+    return fig
+
+
+# ----------------------------------------------------------------------------- notebook 07
+_GROUP_PANELS = [("balance", "balance index (\u22121 all risk \u2026 +1 all promise)", (-1, 1)),
+                 ("hype_per_100", "hype sentences per 100", None),
+                 ("hedge_per_100", "hedged sentences per 100", None),
+                 ("sentiment", "mean adapted sentiment", (-1, 1))]
+
+
+def group_measures(summary: pd.DataFrame, column: str) -> plt.Figure:
+    """Balance, hype, hedging and sentiment per group with cluster-bootstrap 95% intervals
+    (:func:`framing.measures.groups.group_summary`)."""
+    n = len(summary)
+    fig, axes = plt.subplots(1, 4, figsize=(11, 1.0 + 0.42 * n), sharey=True, squeeze=False)
+    y = np.arange(n)[::-1]
+    for ax, (col, xlabel, lim) in zip(axes[0], _GROUP_PANELS):
+        ax.hlines(y, summary[f"{col}_low"], summary[f"{col}_high"], color="0.45", linewidth=2.2)
+        ax.plot(summary[col], y, "o", color="black", markersize=6, markeredgecolor="white")
+        ax.set_xlabel(xlabel, fontsize=8)
+        if lim:
+            ax.axvline(0, color="#999999", linewidth=0.8, linestyle=":")
+        else:
+            ax.set_xlim(left=0)
+    axes[0][0].set_yticks(y, [f"{g}  ({int(a)} art.)" for g, a in summary["articles"].items()])
+    lean = summary["balance_low"] > 0
+    fig.suptitle(f"By {column}: {int(lean.sum())} of {n} groups lean to promise (95% interval above 0); "
+                 f"balance from {summary['balance'].min():+.2f} to {summary['balance'].max():+.2f}",
+                 x=0.01, ha="left", fontsize=11, fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def group_frames(shares: pd.DataFrame, subthemes: pd.DataFrame, column: str) -> plt.Figure:
+    """Frame shares of each group's sentences (stacked bars) and the share of its articles naming
+    each risk sub-theme (heatmap)."""
+    n = len(shares)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 1.4 + 0.42 * n), gridspec_kw={"width_ratios": [1, 1.3]})
+    y = np.arange(n)[::-1]
+    left = np.zeros(n)
+    for frame in FOUR:
+        values = shares[frame].fillna(0).to_numpy()
+        ax1.barh(y, values, left=left, color=style.FRAME_COLORS[frame], label=frame, height=0.7)
+        left += values
+    ax1.set_yticks(y, list(shares.index))
+    ax1.set_xlim(0, 1)
+    ax1.set_xlabel("share of the group's body sentences")
+    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 if n < 4 else -0.12), ncol=4, fontsize=8, frameon=False)
+    grid = subthemes.reindex(shares.index)
+    ax2.imshow(grid.to_numpy(dtype=float), cmap="Oranges", vmin=0, vmax=1, aspect="auto")
+    for i in range(grid.shape[0]):
+        for j in range(grid.shape[1]):
+            v = grid.iat[i, j]
+            ax2.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=7, color="white" if v > 0.6 else "black")
+    ax2.set_xticks(range(grid.shape[1]), [c.replace("_", " ") for c in grid.columns], rotation=35, ha="right", fontsize=8)
+    ax2.set_yticks(range(grid.shape[0]), [])
+    ax2.set_title("share of the group's articles naming each risk", fontsize=9)
+    named = grid.mean(axis=0)
+    fig.suptitle(f"Frames and risks by {column}: the risk named by the fewest articles overall is "
+                 f"'{named.idxmin().replace('_', ' ')}'", x=0.01, ha="left", fontsize=11, fontweight="bold")
+    fig.tight_layout()
     return fig
