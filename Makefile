@@ -38,14 +38,16 @@ own-report: setup
 CACHE := $(CURDIR)/build/cache
 
 notebooks: setup nyt
-	@rm -rf "$(CACHE)"
+	@rm -rf "$(CACHE)" && mkdir -p "$(CACHE)"
+	@# the kernel's start-up and shut-down chatter goes to a log, shown only when a notebook fails
 	@for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
 	  FRAMING_CACHE="$(CACHE)" $(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN \
 	    --ExecutePreprocessor.timeout=1200 --ExecutePreprocessor.record_timing=False \
 	    --ClearMetadataPreprocessor.enabled=True \
 	    --ClearMetadataPreprocessor.clear_notebook_metadata=False \
-	    --ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags "$$nb" || exit 1; \
+	    --ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags "$$nb" 2> "$(CACHE)/nbconvert.log" \
+	    || { cat "$(CACHE)/nbconvert.log"; exit 1; }; \
 	  $(BIN)/python -m framing.report.nbtools "$$nb" || exit 1; \
 	done
 
