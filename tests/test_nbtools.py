@@ -24,3 +24,26 @@ def test_two_runs_with_different_random_ids_become_identical(tmp_path):
     assert ids == [f"{1:032x}", f"{2:032x}", f"{1:032x}"], "the same widget keeps one id"
     assert "widgets" not in nb["metadata"]
     assert not normalise_widgets(a), "a normalised notebook is left as it is"
+
+
+def test_run_details_are_dropped_and_the_rest_kept(tmp_path):
+    import json
+
+    from framing.report.nbtools import drop_run_details
+
+    nb = {"cells": [{"cell_type": "code", "metadata": {"execution": {"iopub.status.busy": "2026-12-01T21:05:59Z"},
+                                                        "papermill": {"duration": 1.0, "end_time": "x", "start_time": "y",
+                                                                      "status": "completed"}, "tags": ["findings"]},
+                     "outputs": [], "source": "1", "execution_count": 1},
+                    {"cell_type": "code", "id": "5e3a9c1f", "metadata": {"tags": ["injected-parameters"]}, "outputs": [],
+                     "source": "CORPUS = 'c'", "execution_count": 2}],
+          "metadata": {"papermill": {"duration": 2.1, "start_time": "a", "end_time": "b", "parameters": {"CORPUS": "c"}}},
+          "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "n.ipynb"
+    path.write_text(json.dumps(nb))
+    assert drop_run_details(path) is True
+    cleaned = json.loads(path.read_text())
+    assert cleaned["metadata"]["papermill"] == {"parameters": {"CORPUS": "c"}}
+    assert cleaned["cells"][0]["metadata"] == {"papermill": {"status": "completed"}, "tags": ["findings"]}
+    assert cleaned["cells"][1]["id"] == "injected-parameters"
+    assert drop_run_details(path) is False  # nothing left to drop

@@ -169,6 +169,11 @@ def test_run_writes_only_into_out_and_reads_offline(tmp_path):
     page = (out / "report" / "01_corpus.html").read_text()
     assert '<nav class="framing-toc"' in page and 'href="#' in page.split('<nav class="framing-toc"')[1][:400]
     assert result.index == out / "report" / "index.html"
+    # rerunning into the same OUT gives the same files, byte for byte (no clock times, no random ids)
+    contents = lambda: {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}  # noqa: E731
+    first = contents()
+    runner.run(corpus, out, notebooks_folder=notebooks, progress=False)
+    assert contents() == first
 
 
 def test_seed_notes_stay_for_the_seeds_wherever_they_are_and_go_for_other_corpora(tmp_path):

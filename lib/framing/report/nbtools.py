@@ -15,9 +15,36 @@ import json
 import sys
 from pathlib import Path
 
-__all__ = ["normalise_widgets"]
+__all__ = ["normalise_widgets", "drop_run_details"]
 
 _VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+#: Timing metadata papermill and nbclient write into an executed notebook (clock times, durations).
+_TIMING = ("start_time", "end_time", "duration")
+
+
+def drop_run_details(path) -> bool:
+    """Remove execution clock times and durations (papermill's and nbclient's) and give papermill's
+    injected parameter cell a fixed id (it draws a random one) in place; True if the file changed.
+    The notebook keeps papermill's parameters and each cell's status."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    nb = json.loads(text)
+    for key in _TIMING:
+        nb.get("metadata", {}).get("papermill", {}).pop(key, None)
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {})
+        meta.pop("execution", None)
+        if "injected-parameters" in meta.get("tags", []):
+            cell["id"] = "injected-parameters"
+        for key in _TIMING:
+            meta.get("papermill", {}).pop(key, None)
+    new = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+        return True
+    return False
 
 
 def normalise_widgets(path) -> bool:

@@ -451,6 +451,7 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
     column whose values group the articles (notebook 07 compares the groups)."""
     from framing import _progress as progress_mod
     from framing.pipeline import CACHE_ENV, build
+    from framing.report import nbtools
     from framing.report import tables as tables_mod
 
     corpus, out = check_paths(corpus, out, repo)
@@ -487,6 +488,8 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
                 _log(f"[{i}/{len(notebooks)}] executing {nb.name}")
                 target = out / "notebooks" / nb.name
                 execute(nb, target, corpus, out / "figures", cwd=notebooks_folder, group=group)
+                nbtools.drop_run_details(target)  # no clock times, no random ids: a rerun gives the same files
+                nbtools.normalise_widgets(target)
                 if not seeds:
                     drop_seed_notes(target)
                 executed.append(target)
