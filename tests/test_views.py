@@ -82,3 +82,39 @@ def test_every_view_draws_both_modes(many):
     assert f"({len(corpus)} dated articles)" in _titles(fig)
     assert figures.frames_over_time(body, corpus.assign(date=pd.NaT)) == (None, None)
     plt.close("all")
+
+
+def test_notebook_02_and_07_views_draw_on_many_sources_with_computed_titles(many):
+    from framing.measures import groups, passages, terms, topics
+
+    corpus = many.corpus
+    doc_ids, texts = list(corpus["doc_id"]), list(corpus["clean_text"])
+    words = [len(passages.tokenize(t)[0]) for t in texts]
+    distinct = terms.distinctive(texts, doc_ids, words, corpus["outlet"].tolist(), many.labels, n=5)
+    assert distinct.grouping == "outlet" and len(distinct.shown) == 3
+    fig = figures.distinctive_terms(distinct, style.source_colors(doc_ids))
+    assert "Most distinctive terms of the 3 outlets" in _titles(fig)
+    plt.close(fig)
+    alike = passages.likeness(texts, doc_ids, "many", n=6, top=5)
+    fig = figures.likeness(alike, many.labels, style.source_colors(doc_ids))
+    assert f"{len(doc_ids)} sources: mean pairwise cosine" in _titles(fig)
+    plt.close(fig)
+    model = many.topics
+    prev = topics.prevalence(many.measured["doc_id"], model.topic, model.names).reindex(doc_ids, fill_value=0.0)
+    fig = figures.topic_prevalence(prev, pd.Series(model.label(model.topic)).value_counts(normalize=True),
+                                   many.labels, style.source_colors(doc_ids), "many")
+    assert f"topics appear in every one of the {len(doc_ids)} sources" in _titles(fig)
+    plt.close(fig)
+    fig = figures.topic_k(many.k_table, model.k, topics.MIN_K, topics.MIN_SENTENCES_PER_TOPIC, 100, 200)
+    assert f"k = {model.k} gives the most reproducible topics (chosen on 100 of 200 sentences)" in _titles(fig)
+    plt.close(fig)
+    body = analysed(many.measured)
+    by = groups.groups_of(corpus, "outlet")
+    summary = groups.group_summary(body, by)
+    fig = figures.group_measures(summary, "outlet")
+    lean = int((summary["balance_low"] > 0).sum())
+    assert f"By outlet: {lean} of 3 groups lean to promise" in _titles(fig)
+    plt.close(fig)
+    fig = figures.group_frames(groups.group_frame_shares(body, by), groups.group_subthemes(body, by), "outlet")
+    assert "Frames and risks by outlet" in _titles(fig)
+    plt.close(fig)

@@ -515,8 +515,9 @@ def group_frames(shares: pd.DataFrame, subthemes: pd.DataFrame, column: str) -> 
         left += values
     ax1.set_yticks(y, list(shares.index))
     ax1.set_xlim(0, 1)
-    ax1.set_xlabel("share of the group's body sentences")
-    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 if n < 4 else -0.12), ncol=4, fontsize=8, frameon=False)
+    ax1.set_title("share of the group's body sentences per frame", fontsize=9)
+    # the legend sits under the tick labels; the axis has no label for it to cover
+    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if n < 4 else -0.08), ncol=4, fontsize=8, frameon=False)
     grid = subthemes.reindex(shares.index)
     ax2.imshow(grid.to_numpy(dtype=float), cmap="Oranges", vmin=0, vmax=1, aspect="auto")
     for i in range(grid.shape[0]):
