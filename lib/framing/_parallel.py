@@ -10,6 +10,12 @@ must be importable from a module (not a lambda or a notebook function).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Iterable
+    from collections.abc import Callable
+
 import os
 from concurrent.futures import ProcessPoolExecutor
 
@@ -51,7 +57,7 @@ def _combine(parts: list):
     return out
 
 
-def map_chunks(func, items, n_jobs: int | None = None, min_items: int = 2000, chunks_per_job: int = 4,
+def map_chunks(func: Callable, items: Iterable, n_jobs: int | None = None, min_items: int = 2000, chunks_per_job: int = 4,
                desc: str | None = None, unit: str = "doc"):
     """``func(items)`` computed on ``n_jobs`` processes, results in input order.
 

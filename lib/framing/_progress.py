@@ -10,6 +10,11 @@ for more than a second (tqdm's ``delay``), so short runs stay quiet anyway.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Iterable
+
 import os
 import sys
 from contextlib import contextmanager
@@ -41,7 +46,7 @@ def enabled(flag: bool = True):
         _forced = previous
 
 
-def track(iterable, desc: str = "", total: int | None = None, enabled: bool | None = None, unit: str = "doc",
+def track(iterable: Iterable, desc: str = "", total: int | None = None, enabled: bool | None = None, unit: str = "doc",
           delay: float = 1.0):
     """Iterate over ``iterable``, with a tqdm bar on stderr when progress is enabled.
 

@@ -82,7 +82,7 @@ def sentence_pool(cache: Path = CACHE) -> list[str]:
     return pool
 
 
-def _title(sentence: str, rng) -> str:
+def _title(sentence: str, rng: np.random.Generator) -> str:
     words = sentence.rstrip(".!?").split()
     n = int(rng.integers(3, 10))
     title = " ".join(words[:n]).strip(" ,;:.")
@@ -316,7 +316,7 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()}"
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """``python -m framing.bench [--mb N]``: build the corpora, time every stage, print the report."""
     parser = argparse.ArgumentParser(prog="python -m framing.bench", description="Throughput, memory and linearity benchmark.")
     parser.add_argument("--mb", type=float, default=100.0, help="largest size in MB (sizes: mb/4, mb/2, mb)")

@@ -85,7 +85,7 @@ def _write(stored: Path | None, value) -> None:
     partial.replace(stored)
 
 
-def prepare(path, on_error: str = "raise", n_jobs: int | None = None, stage=None) -> Prepared:
+def prepare(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | None = None, stage=None) -> Prepared:
     """Load the folder ``path`` and return its clean text, audit and sentences.
 
     Extracting web pages (from 20 pages), cleaning and sentence splitting (from
@@ -182,7 +182,7 @@ def _no_stage(name: str):
     return nullcontext()
 
 
-def build_key(path, on_error: str = "raise", seed: int = 0) -> str:
+def build_key(path: str | os.PathLike[str], on_error: str = "raise", seed: int = 0) -> str:
     """Checksum of what :func:`build` depends on: the contents of the folder's files, the
     package's code and data files, its version and the versions of the libraries that compute."""
     import importlib.metadata as md
@@ -203,7 +203,7 @@ def build_key(path, on_error: str = "raise", seed: int = 0) -> str:
     return digest.hexdigest()
 
 
-def build(path, on_error: str = "raise", n_jobs: int | None = None, seed: int = 0, stage=None) -> Built:
+def build(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | None = None, seed: int = 0, stage=None) -> Built:
     """Load, clean, segment, measure and model the corpus in folder ``path``, once.
 
     The steps: :func:`prepare` (load, clean, sentences), :func:`framing.measures.analysis.measure`

@@ -19,6 +19,13 @@ Command line (used by ``make nyt``)::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Callable
+    import os
+    from numpy.typing import ArrayLike
+
 import argparse
 import math
 import subprocess
@@ -95,7 +102,7 @@ def _extract_nyt(sdist: Path, target: Path) -> None:
         raise BenchmarkError(f"{target}: cannot be written ({err.strerror or err})") from err
 
 
-def fetch_nyt(dest, requirement: str = NYT_SDIST) -> Path:
+def fetch_nyt(dest: str | os.PathLike[str], requirement: str = NYT_SDIST) -> Path:
     """Put the NYT ground truth at ``dest/NYT_FILE``, downloading the sdist with pip if needed.
 
     Idempotent: if the file is already there, nothing is downloaded. Uses the pip of the running
@@ -144,7 +151,7 @@ def fetch_nyt(dest, requirement: str = NYT_SDIST) -> Path:
 # --------------------------------------------------------------------------- loading
 
 
-def load_nyt(path) -> pd.DataFrame:
+def load_nyt(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read the NYT ground truth: one row per snippet with ``id`` (str), ``rating`` (float), ``text``.
 
     The file has three tab-separated fields a line (id, mean rating on -4..4, text). Any malformed
@@ -193,7 +200,7 @@ def load_nyt(path) -> pd.DataFrame:
 # --------------------------------------------------------------------------- agreement
 
 
-def boundary_agreement(nyt: pd.DataFrame, split=None) -> dict:
+def boundary_agreement(nyt: pd.DataFrame, split: Callable | None = None) -> dict:
     """How well a sentence splitter recovers the NYT snippets' boundaries.
 
     The snippets are the sentences of 498 editorials as NLTK's splitter cut them (ids
@@ -231,7 +238,7 @@ def boundary_agreement(nyt: pd.DataFrame, split=None) -> dict:
             "missed": missed[:10], "extra": extra[:10]}
 
 
-def _vector(values, name: str) -> np.ndarray:
+def _vector(values: ArrayLike, name: str) -> np.ndarray:
     arr = np.asarray(values, dtype=float)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
@@ -240,18 +247,18 @@ def _vector(values, name: str) -> np.ndarray:
     return arr
 
 
-def rating_classes(ratings) -> np.ndarray:
+def rating_classes(ratings: ArrayLike) -> np.ndarray:
     """Human mean rating -> class: > 0 positive (1), < 0 negative (-1), exactly 0 neutral (0)."""
     return np.sign(_vector(ratings, "ratings")).astype(int)
 
 
-def compound_classes(scores) -> np.ndarray:
+def compound_classes(scores: ArrayLike) -> np.ndarray:
     """VADER compound -> class: >= 0.05 positive (1), <= -0.05 negative (-1), else neutral (0)."""
     s = _vector(scores, "scores")
     return np.where(s >= POSITIVE_THRESHOLD, 1, np.where(s <= NEGATIVE_THRESHOLD, -1, 0))
 
 
-def nyt_agreement(scores, ratings, average: str = "weighted") -> dict:
+def nyt_agreement(scores: ArrayLike, ratings: ArrayLike, average: str = "weighted") -> dict:
     """Agreement of compound scores with human ratings as in Hutto & Gilbert (2014), Table 4.
 
     Returns ``n``, Pearson ``r`` of the scores with the ratings, and three-class ``precision``,
@@ -279,7 +286,7 @@ def nyt_agreement(scores, ratings, average: str = "weighted") -> dict:
     }
 
 
-def averaging_variants(scores, ratings) -> pd.DataFrame:
+def averaging_variants(scores: ArrayLike, ratings: ArrayLike) -> pd.DataFrame:
     """P/R/F1 under each averaging (micro, macro, weighted) over three classes and over positive
     and negative only, to show which one the paper's Table 4 used. One row per variant."""
     truth, pred = rating_classes(ratings), compound_classes(scores)
@@ -299,7 +306,7 @@ def averaging_variants(scores, ratings) -> pd.DataFrame:
 # --------------------------------------------------------------------------- command line
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """``python -m framing.checks.nyt fetch-nyt DEST``: fetch the NYT ground truth (exit 0 even on failure)."""
     parser = argparse.ArgumentParser(prog="python -m framing.checks.nyt")
     sub = parser.add_subparsers(dest="command", required=True)

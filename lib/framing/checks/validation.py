@@ -18,6 +18,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    import os
+    from collections.abc import Iterable
+    from numpy.typing import ArrayLike
+
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
@@ -40,7 +47,7 @@ class Agreement(NamedTuple):
     confusion: pd.DataFrame  # rows: hand label, columns: automatic label
 
 
-def _aligned(auto, hand) -> tuple[np.ndarray, np.ndarray]:
+def _aligned(auto: ArrayLike, hand: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Two codings as arrays; pandas objects are matched on their index."""
     if isinstance(auto, pd.Series) and isinstance(hand, pd.Series):
         if set(auto.index) != set(hand.index) or auto.index.has_duplicates:
@@ -53,7 +60,7 @@ def _aligned(auto, hand) -> tuple[np.ndarray, np.ndarray]:
     return auto, hand
 
 
-def agreement(auto, hand, labels: Sequence | None = None) -> Agreement:
+def agreement(auto: ArrayLike, hand: ArrayLike, labels: Sequence | None = None) -> Agreement:
     """Agreement of an automatic coding with the hand coding of the same units.
 
     ``labels`` fixes the classes and their order in the tables (for example
@@ -75,7 +82,7 @@ def agreement(auto, hand, labels: Sequence | None = None) -> Agreement:
     return Agreement(kappa, table, confusion)
 
 
-def disagreements(units: pd.DataFrame, auto, hand) -> pd.DataFrame:
+def disagreements(units: pd.DataFrame, auto: ArrayLike, hand: ArrayLike) -> pd.DataFrame:
     """Every unit on which the two codings differ, in the order of ``units``.
 
     ``auto`` and ``hand`` are either sequences (one value per row of ``units``)
@@ -120,7 +127,7 @@ def alpha(a, b, level: str = "nominal") -> float:
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level, value_domain=list(range(len(values)))))
 
 
-def article_measures(articles, truth: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
+def article_measures(articles: ArrayLike, truth: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
     """Per article: balance index and risk sub-themes present, by both codings.
 
     ``truth`` and ``predicted`` have ``frame`` and one bool column per sub-theme, one row per
@@ -145,7 +152,7 @@ def article_measures(articles, truth: pd.DataFrame, predicted: pd.DataFrame) -> 
     return pd.DataFrame(rows)
 
 
-def summary(truth: pd.DataFrame, predicted: pd.DataFrame, articles=None) -> dict:
+def summary(truth: pd.DataFrame, predicted: pd.DataFrame, articles: ArrayLike | None = None) -> dict:
     """The headline agreement measures of one automatic coding against a reference coding.
 
     Frame: Cohen's kappa, Krippendorff's alpha, macro-F1, recall of risk and boilerplate;
@@ -224,7 +231,7 @@ def cross_validate(units: pd.DataFrame, group: str = "genre", settings: dict | N
     return out
 
 
-def second_coding(path, units: pd.DataFrame) -> pd.DataFrame:
+def second_coding(path: str | os.PathLike[str], units: pd.DataFrame) -> pd.DataFrame:
     """The independent second coding (``article_id, position, frame, hype, hedge, subthemes, note``)
     joined to the first coding in ``units``: columns of ``units`` plus ``<column>_2`` for the
     second coder's frame, hype, hedge and sub-themes. Raises ValueError naming the file when a
@@ -248,7 +255,7 @@ def second_coding(path, units: pd.DataFrame) -> pd.DataFrame:
     return merged
 
 
-def flag_table(truth: pd.DataFrame, predicted: pd.DataFrame, flags) -> pd.DataFrame:
+def flag_table(truth: pd.DataFrame, predicted: pd.DataFrame, flags: Iterable[bool]) -> pd.DataFrame:
     """Precision, recall, F1 and kappa of binary codes (hype, hedge, sub-themes), one row per flag."""
     from sklearn.metrics import f1_score, precision_score, recall_score
 
@@ -274,7 +281,7 @@ def worst_errors(units: pd.DataFrame, predicted: pd.DataFrame, n: int = 12) -> p
     return table.loc[wrong].sort_values(["probability", "text"], ascending=[False, True], kind="stable").head(n)
 
 
-def calibration_error(prob, correct, bins: int = 10) -> float:
+def calibration_error(prob: ArrayLike, correct: ArrayLike, bins: int = 10) -> float:
     """Expected calibration error: the unit-weighted mean gap between confidence and accuracy per bin."""
     prob, correct = np.asarray(prob, dtype=float), np.asarray(correct, dtype=bool)
     idx = np.clip(np.digitize(prob, np.linspace(0, 1, bins + 1)) - 1, 0, bins - 1)
@@ -282,7 +289,7 @@ def calibration_error(prob, correct, bins: int = 10) -> float:
                      for b in range(bins) if (idx == b).any()) / len(prob))
 
 
-def promise_risk_auc(frames_, score) -> float:
+def promise_risk_auc(frames_: ArrayLike, score: ArrayLike) -> float:
     """AUC of ``score`` for telling hand-coded promise units (high) from risk units (low)."""
     from sklearn.metrics import roc_auc_score
 
@@ -326,6 +333,7 @@ def sentiment_held_out(units: pd.DataFrame, by: str = "genre") -> np.ndarray:
     return out
 
 
+# (unannotated: the source of this function is part of the stored cross-validation's checksum, cv_key)
 def grouped_folds(values, k: int) -> np.ndarray:
     """Fold number (0..k-1) per item, whole groups per fold (:func:`framing.measures.coder.deal_folds`).
 
@@ -380,6 +388,7 @@ def _fold_column(units: pd.DataFrame, column: str, folds: int | None) -> np.ndar
     return units[column].to_numpy(dtype=object) if folds is None else grouped_folds(units[column], folds)
 
 
+# (``path`` unannotated: the source of this function is part of cv_key)
 def write_cross_validation(units: pd.DataFrame, path, n_jobs: int | None = None) -> Path:
     """Run every scheme of :data:`CV_SCHEMES` and store the held-out predictions with :func:`cv_key`."""
     import json
@@ -406,7 +415,7 @@ def write_cross_validation(units: pd.DataFrame, path, n_jobs: int | None = None)
     return write_zip(path, {"meta.json": meta.encode("utf-8"), "predictions.csv": body.encode("utf-8")})
 
 
-def stored_cross_validation(units: pd.DataFrame, scheme: str, path=None) -> dict[str, pd.DataFrame]:
+def stored_cross_validation(units: pd.DataFrame, scheme: str, path: str | os.PathLike[str] | None = None) -> dict[str, pd.DataFrame]:
     """The held-out predictions ``make model`` stored for ``scheme`` ("genre" or "source"), as
     :func:`cross_validate` returns them; raises ValueError naming the file when they were made
     from other data, code or settings than the current ones (then run ``make model``)."""

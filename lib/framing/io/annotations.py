@@ -8,6 +8,11 @@ the validation and the cleaning itself is checked against a human reader.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    import os
+
 from pathlib import Path
 
 import pandas as pd
@@ -41,7 +46,7 @@ def coding_units(corpus: pd.DataFrame) -> pd.DataFrame:
     return units.sort_values(["doc_id", "unit", "id"], kind="stable").reset_index(drop=True)
 
 
-def read_hand_coding(path) -> pd.DataFrame:
+def read_hand_coding(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a hand-coding CSV (id, frame, hype, hedge, ...) and check its values.
 
     ``hype`` and ``hedge`` are read as booleans from true/false, yes/no or 1/0.
@@ -109,7 +114,7 @@ def parse_codes(table: pd.DataFrame) -> list[str]:
     return problems
 
 
-def read_dev_coding(path) -> pd.DataFrame:
+def read_dev_coding(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read one file of coded articles written for the project (columns :data:`DEV_COLUMNS`).
 
     Checks every value and raises ValueError naming the file and the rows: frames from the
@@ -162,7 +167,7 @@ def _seed_units(folder: Path, coding: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def dev_files(folder=None) -> list[Path]:
+def dev_files(folder: str | os.PathLike[str] | None = None) -> list[Path]:
     """The coded-article files written for the project (``data/annotations/dev/*.csv``), sorted."""
     folder = Path(folder) if folder is not None else ANNOTATIONS / "dev"
     files = sorted(folder.glob("*.csv"))
@@ -171,7 +176,7 @@ def dev_files(folder=None) -> list[Path]:
     return files
 
 
-def training_units(folder=None, seeds=True) -> pd.DataFrame:
+def training_units(folder: str | os.PathLike[str] | None = None, seeds: bool = True) -> pd.DataFrame:
     """All coded units the learned coder is trained on, article by article in reading order.
 
     The written articles (:func:`dev_files`) followed by the seed hand coding (genre

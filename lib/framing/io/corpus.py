@@ -14,6 +14,12 @@ rerun the loader once per broken file.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    import os
+    from collections.abc import Iterable
+
 import hashlib
 import re
 import warnings
@@ -328,7 +334,7 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     return pd.Series(pd.to_datetime(parsed), index=values.index, name="date")
 
 
-def load_corpus(path, on_error: str = "raise", suffixes=ARTICLE_SUFFIXES, n_jobs: int | None = None) -> pd.DataFrame:
+def load_corpus(path: str | os.PathLike[str], on_error: str = "raise", suffixes: Iterable[str] = ARTICLE_SUFFIXES, n_jobs: int | None = None) -> pd.DataFrame:
     """Load every article in folder ``path``; one row per article, sorted by doc_id.
 
     Parameters
@@ -372,7 +378,7 @@ def report_problems(folder: Path, problems: dict[str, str], on_error: str) -> No
         warnings.warn(f"skipped {error}", stacklevel=3)
 
 
-def read_corpus(path, suffixes=ARTICLE_SUFFIXES, n_jobs: int | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+def read_corpus(path: str | os.PathLike[str], suffixes: Iterable[str] = ARTICLE_SUFFIXES, n_jobs: int | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """:func:`load_corpus` without raising: the usable articles and ``{file: reason}`` of the others."""
     folder = Path(path)
     if not folder.is_dir():

@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
+    import os
+    from collections.abc import Iterable
     from importlib.resources.abc import Traversable
 
 import re
@@ -39,7 +41,7 @@ class RuleError(ValueError):
     """A rule table is missing, lacks a column, or has a pattern that does not compile."""
 
 
-def read_rule_table(path, required: list[str], id_column: str) -> pd.DataFrame:
+def read_rule_table(path: str | os.PathLike[str], required: list[str], id_column: str) -> pd.DataFrame:
     """Read a CSV of rules as strings (empty cells stay ``""``) and check its columns and ids.
 
     Raises :class:`RuleError` naming the file when it is missing, when a required
@@ -73,7 +75,7 @@ def expand_macros(pattern: str, macros: dict[str, str]) -> str:
     return re.sub(r"\{([A-Z][A-Z_]*)\}", lambda m: f"(?:{macros[m.group(1)]})", pattern)
 
 
-def compile_pattern(pattern: str, *, path, row: int, rule_id: str, column: str,
+def compile_pattern(pattern: str, *, path: str | os.PathLike[str], row: int, rule_id: str, column: str,
                     flags: int = re.IGNORECASE, macros: dict[str, str] | None = None) -> re.Pattern | None:
     """Compile one cell of a rule table; ``None`` for an empty cell.
 
@@ -93,11 +95,11 @@ def compile_pattern(pattern: str, *, path, row: int, rule_id: str, column: str,
         raise RuleError(f"{where}: pattern does not compile ({err}): {pattern!r}") from None
 
 
-def join_ids(ids) -> str:
+def join_ids(ids: Iterable[str]) -> str:
     """Sentence ids joined with :data:`EVIDENCE_SEPARATOR`, in the order given."""
     return EVIDENCE_SEPARATOR.join(str(i) for i in ids)
 
 
-def join_texts(texts) -> str:
+def join_texts(texts: Iterable[str]) -> str:
     """Sentence texts joined with ``" | "`` for an evidence column."""
     return " | ".join(str(t) for t in texts)

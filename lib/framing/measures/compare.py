@@ -28,6 +28,11 @@ the same for ten sentences or ten million.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -39,7 +44,7 @@ EVALUATIVE = ("promise", "risk", "mixed")
 PROBABILITY_COLUMNS = tuple(f"p_{f}" for f in EVALUATIVE)
 
 
-def _label_counts(frames) -> np.ndarray:
+def _label_counts(frames: Iterable[str]) -> np.ndarray:
     """Counts of promise, risk, mixed and every other label, as floats."""
     frames = pd.Series(list(frames), dtype=object)
     return np.array([(frames == f).sum() for f in EVALUATIVE] + [(~frames.isin(EVALUATIVE)).sum()], dtype=float)
@@ -68,7 +73,7 @@ def _balance(counts: np.ndarray) -> float:
     return float((p - r) / (p + r + m)) if (p + r + m) > 0 else float("nan")
 
 
-def balance_index(frames) -> float:
+def balance_index(frames: Iterable[str]) -> float:
     """(promise - risk) / (promise + risk + mixed) of a sequence of frame labels."""
     return _balance(_label_counts(frames))
 
@@ -78,7 +83,7 @@ def expected_balance(probabilities: pd.DataFrame) -> float:
     return _balance(_expected_counts(probabilities))
 
 
-def bootstrap_balance(frames, n_boot: int = 4000, seed: int = 0, level: float = 0.95,
+def bootstrap_balance(frames: Iterable[str], n_boot: int = 4000, seed: int = 0, level: float = 0.95,
                       probabilities: pd.DataFrame | None = None) -> tuple[float, float, float]:
     """Balance index with its interval: (B, low, high).
 
@@ -99,7 +104,7 @@ def bootstrap_balance(frames, n_boot: int = 4000, seed: int = 0, level: float = 
     return estimate, float(low), float(high)
 
 
-def rate_per_100(flags, n_boot: int = 4000, seed: int = 0, level: float = 0.95) -> tuple[float, float, float]:
+def rate_per_100(flags: Iterable[bool], n_boot: int = 4000, seed: int = 0, level: float = 0.95) -> tuple[float, float, float]:
     """Rate of True per 100 sentences with the Jeffreys interval: (rate, low, high).
 
     ``n_boot`` and ``seed`` are accepted for a uniform signature; the interval is exact.
@@ -117,7 +122,7 @@ def rate_per_100(flags, n_boot: int = 4000, seed: int = 0, level: float = 0.95) 
     return 100 * k / n, 100 * low, 100 * high
 
 
-def frame_shares(table: pd.DataFrame, by: str = "doc_id", frames=("promise", "mixed", "neutral", "risk")) -> pd.DataFrame:
+def frame_shares(table: pd.DataFrame, by: str = "doc_id", frames: Iterable[str] = ("promise", "mixed", "neutral", "risk")) -> pd.DataFrame:
     """Share of each frame per group (rows sum to 1 over the frames present in ``frames``)."""
     counts = pd.crosstab(table[by], table["frame"]).reindex(columns=list(frames), fill_value=0)
     return counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0)

@@ -31,6 +31,12 @@ approval fact.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    import os
+    from collections.abc import Iterable
+
 import re
 
 import pandas as pd
@@ -45,7 +51,7 @@ PATTERN_COLUMNS = ("topic_pattern", "correct_pattern", "wrong_pattern")
 STATUSES = ("wrong", "correct", "omitted")
 
 
-def load_facts(path) -> pd.DataFrame:
+def load_facts(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read and compile the reference facts.
 
     Returns the table with three extra columns of compiled patterns
@@ -70,7 +76,7 @@ def load_facts(path) -> pd.DataFrame:
     return table
 
 
-def sentence_facts(texts, facts: pd.DataFrame) -> pd.DataFrame:
+def sentence_facts(texts: Iterable[str], facts: pd.DataFrame) -> pd.DataFrame:
     """Per text and fact: about (topic matched), correct, wrong (both only where about).
 
     Returns a long frame with columns ``row`` (position in ``texts``), fact_id,

@@ -24,6 +24,11 @@ corpora.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Iterable
+
 import itertools
 import re
 from collections import defaultdict
@@ -229,7 +234,7 @@ def _coverage(ids: Mapping[str, np.ndarray], n: int, min_sources: int) -> tuple[
     return cov, n_sources
 
 
-def share_by_length(texts: Mapping[str, str], ns=(4, 5, 6, 8, 10), min_sources: int = 2) -> pd.DataFrame:
+def share_by_length(texts: Mapping[str, str], ns: Iterable[int] = (4, 5, 6, 8, 10), min_sources: int = 2) -> pd.DataFrame:
     """How much of the corpus lies in shared runs of at least n words, for each n in ``ns``.
 
     The coverage of :func:`find_shared` without its passages (so cheap on a

@@ -73,6 +73,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
+    from matplotlib.axes import Axes
+    import os
+    from collections.abc import Iterable
     import matplotlib.figure
 
 import re
@@ -111,14 +114,14 @@ _TRUTH = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0"
 
 
 
-def _as_bool(value: str, *, path, row: int, rule_id: str, column: str) -> bool:
+def _as_bool(value: str, *, path: str | os.PathLike[str], row: int, rule_id: str, column: str) -> bool:
     key = value.strip().lower()
     if key not in _TRUTH:
         raise RuleError(f"{path}: row {row} ({rule_id!r}), column {column}: {value!r} is not true/false")
     return _TRUTH[key]
 
 
-def macro_table(path=None) -> pd.DataFrame:
+def macro_table(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """The named regex fragments (name, pattern, note) used by the cues."""
     path = path or data_path("quality_macros.csv")
     table = read_rule_table(path, MACRO_COLUMNS, "name")
@@ -128,7 +131,7 @@ def macro_table(path=None) -> pd.DataFrame:
     return table
 
 
-def cue_table(path=None) -> pd.DataFrame:
+def cue_table(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """The cue table (criterion, cue, pattern, requires, negatable, ignore_case, note), as stored."""
     path = path or data_path("quality_cues.csv")
     table = read_rule_table(path, CUE_COLUMNS, "cue")
@@ -144,7 +147,7 @@ def cue_table(path=None) -> pd.DataFrame:
     return table
 
 
-def load_rules(cues_path=None, macros_path=None) -> list[dict]:
+def load_rules(cues_path: str | os.PathLike[str] | None = None, macros_path: str | os.PathLike[str] | None = None) -> list[dict]:
     """Compile the cue table into rules: dicts with criterion, cue, regex, requires, negatable.
 
     Raises :class:`framing.io.datafiles.RuleError` naming the file, row and column of a
@@ -193,7 +196,7 @@ def _fires(rule: dict, text: str) -> bool:
     return False
 
 
-def sentence_criteria(texts, rules=None) -> pd.DataFrame:
+def sentence_criteria(texts: Iterable[str], rules=None) -> pd.DataFrame:
     """One row per text: a bool column per criterion (in :data:`CRITERIA` order) and ``cues``.
 
     ``cues`` lists the cues that fired as ``criterion:cue`` joined by "; ".
@@ -290,7 +293,7 @@ def checklist_score(long: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def read_checklist(path) -> pd.DataFrame:
+def read_checklist(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a hand-coded checklist into long form (doc_id, criterion, present).
 
     Accepts either a long file with columns doc_id, criterion, present, or a
@@ -372,7 +375,7 @@ def checklist_agreement(compared: pd.DataFrame) -> pd.DataFrame:
 CHECK_COLORS = {"met": "#2166AC", "not_met": "#F0F0F0", "hype": "#D66B00"}
 
 
-def plot_checklist(long: pd.DataFrame, labels: dict | None = None, ax=None) -> "matplotlib.figure.Figure":
+def plot_checklist(long: pd.DataFrame, labels: dict | None = None, ax: Axes | None = None) -> "matplotlib.figure.Figure":
     """Source x criterion grid: filled when met (red for uses_hype), with the number of evidence sentences.
 
     ``labels`` maps doc_id to a short label for the rows. Returns the figure.

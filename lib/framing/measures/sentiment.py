@@ -36,6 +36,11 @@ Both analyzers are built once per process and cached; scoring never builds an an
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    import os
+
 import math
 import re
 from collections import Counter
@@ -126,7 +131,7 @@ def _read_table(name: str, columns: list[str]) -> pd.DataFrame:
     return table
 
 
-def _numeric(table: pd.DataFrame, columns: list[str], path) -> None:
+def _numeric(table: pd.DataFrame, columns: list[str], path: str | os.PathLike[str]) -> None:
     """Convert ``columns`` of a lexicon table to float in place; AdaptationError naming the file if not numeric."""
     for col in columns:
         try:
@@ -280,7 +285,7 @@ def _unit_words(text: str) -> tuple[set[str], set[str]]:
     return plain, flipped
 
 
-def _eligible(stance_words) -> set[str]:
+def _eligible(stance_words: Iterable[str] | None) -> set[str]:
     """Words a learned valence may be given: reviewed as stance and outside every other list."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -290,7 +295,7 @@ def _eligible(stance_words) -> set[str]:
             if w not in taken and w not in ENGLISH_STOP_WORDS and re.fullmatch(r"[a-z][a-z'-]*[a-z]", w)}
 
 
-def learn_lexicon(texts, frames, stance_words=None, z_min: float = LEARN_Z, scale: float = LEARN_SCALE,
+def learn_lexicon(texts: Iterable[str], frames: Iterable[str], stance_words: Iterable[str] | None = None, z_min: float = LEARN_Z, scale: float = LEARN_SCALE,
                   cap: float = LEARN_CAP, prior: float = LEARN_PRIOR, min_units: int = LEARN_MIN_UNITS,
                   candidates: bool = False) -> pd.DataFrame:
     """Valences learned from coded units: one row per word with |z| >= ``z_min``, sorted by word.
@@ -337,7 +342,7 @@ def learn_lexicon(texts, frames, stance_words=None, z_min: float = LEARN_Z, scal
     return pd.DataFrame(rows, columns=_LEARNED_COLUMNS)
 
 
-def write_learned(path=None) -> Path:
+def write_learned(path: str | os.PathLike[str] | None = None) -> Path:
     """Learn the lexicon from the coded development articles (not the seeds) and write it."""
     from framing.io.annotations import training_units
 

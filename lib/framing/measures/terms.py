@@ -63,7 +63,7 @@ STOP_WORDS = sorted(ENGLISH_STOP_WORDS - DRUG_TERMS)
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
 
 
-def make_vectorizer(tfidf: bool = True, ngram_range=(1, 2), min_df=1, max_df=1.0, **kwargs) -> "TfidfVectorizer | CountVectorizer":
+def make_vectorizer(tfidf: bool = True, ngram_range: tuple[int, int] = (1, 2), min_df: int | float = 1, max_df: int | float = 1.0, **kwargs) -> "TfidfVectorizer | CountVectorizer":
     """A scikit-learn vectorizer with the project's tokens and stop words.
 
     ``tfidf=True`` gives a :class:`~sklearn.feature_extraction.text.TfidfVectorizer`
@@ -92,7 +92,7 @@ def _membership(groups: Sequence[str], labels: Sequence[str]) -> sparse.csr_matr
 
 
 def tfidf_top_terms(texts: Sequence[str], doc_ids: Sequence[str], n: int = 10,
-                    ngram_range=(1, 2), groups: Sequence[str] | None = None) -> pd.DataFrame:
+                    ngram_range: tuple[int, int] = (1, 2), groups: Sequence[str] | None = None) -> pd.DataFrame:
     """The ``n`` highest-weighted TF-IDF terms of each document.
 
     Each text is one document (one source). Returns a long frame with columns
@@ -154,7 +154,7 @@ def log_odds_z(y_i, y_j, alpha) -> np.ndarray:
 
 
 def log_odds_terms(texts: Sequence[str], doc_ids: Sequence[str], groups: Sequence[str] | None = None,
-                   n: int = 10, alpha0: float | None = None, ngram_range=(1, 2)) -> pd.DataFrame:
+                   n: int = 10, alpha0: float | None = None, ngram_range: tuple[int, int] = (1, 2)) -> pd.DataFrame:
     """Most distinctive terms of each group against all other groups pooled.
 
     ``groups`` gives each text's group (default: its doc_id, i.e. each source
@@ -186,7 +186,7 @@ def log_odds_terms(texts: Sequence[str], doc_ids: Sequence[str], groups: Sequenc
 
 
 def cosine_similarity(texts: Sequence[str], doc_ids: Sequence[str], groups: Sequence[str] | None = None,
-                      ngram_range=(1, 2)) -> pd.DataFrame:
+                      ngram_range: tuple[int, int] = (1, 2)) -> pd.DataFrame:
     """Cosine similarity of TF-IDF vectors, as a labelled square frame.
 
     Without ``groups``: one row and column per text, labelled by ``doc_ids``.
@@ -253,7 +253,7 @@ class SimilaritySummary:
 
 
 def similarity_summary(texts: Sequence[str], doc_ids: Sequence[str], top: int = 10, bins: int = 50,
-                       block: int = 512, ngram_range=(1, 2)) -> SimilaritySummary:
+                       block: int = 512, ngram_range: tuple[int, int] = (1, 2)) -> SimilaritySummary:
     """The distribution of TF-IDF cosine similarities between sources, their nearest neighbours and top pairs.
 
     Same vectors as :func:`cosine_similarity`, computed ``block`` rows at a

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
+    from framing.measures.topics import TopicModel
     import ipywidgets
 
 import html
@@ -116,7 +117,7 @@ def sentences_html(rows: pd.DataFrame, labels: dict[str, str] | None = None, lim
             "<th>sentence (cues marked)</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>")
 
 
-def topic_summary(model, table: pd.DataFrame, topic: int, labels: dict[str, str] | None = None, n: int = 3) -> dict:
+def topic_summary(model: TopicModel, table: pd.DataFrame, topic: int, labels: dict[str, str] | None = None, n: int = 3) -> dict:
     """Top terms, top sentences and share of each source's sentences for one topic."""
     labels = labels or {}
     terms = model.terms.loc[model.terms["topic"] == topic, "term"].tolist()
@@ -169,7 +170,7 @@ def sentence_browser(table: pd.DataFrame, labels: dict[str, str] | None = None, 
     return w.VBox([w.HBox([source, frame]), w.HBox([subtheme, topic]), term, shown])
 
 
-def topic_browser(model, table: pd.DataFrame, labels: dict[str, str] | None = None) -> "ipywidgets.VBox":
+def topic_browser(model: TopicModel, table: pd.DataFrame, labels: dict[str, str] | None = None) -> "ipywidgets.VBox":
     """A topic dropdown and an ``HTML`` widget with its terms, sentences and shares per source."""
     import ipywidgets as w
 

@@ -11,6 +11,11 @@ Command line: ``python -m framing.report.nbtools NOTEBOOK.ipynb ...``
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    import os
+
 import json
 import sys
 from pathlib import Path
@@ -24,7 +29,7 @@ _VIEW = "application/vnd.jupyter.widget-view+json"
 _TIMING = ("start_time", "end_time", "duration")
 
 
-def drop_run_details(path) -> bool:
+def drop_run_details(path: str | os.PathLike[str]) -> bool:
     """Remove execution clock times and durations (papermill's and nbclient's) and give papermill's
     injected parameter cell a fixed id (it draws a random one) in place; True if the file changed.
     The notebook keeps papermill's parameters and each cell's status."""
@@ -47,7 +52,7 @@ def drop_run_details(path) -> bool:
     return False
 
 
-def normalise_widgets(path) -> bool:
+def normalise_widgets(path: str | os.PathLike[str]) -> bool:
     """Renumber widget model ids and drop stored widget state in place; True if the file changed."""
     path = Path(path)
     text = path.read_text(encoding="utf-8")
@@ -66,7 +71,7 @@ def normalise_widgets(path) -> bool:
     return False
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Normalise every notebook named on the command line."""
     for name in argv if argv is not None else sys.argv[1:]:
         normalise_widgets(name)

@@ -7,6 +7,13 @@ whatever that corpus is.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from framing.measures.passages import Likeness
+    from framing.measures.terms import Distinctive
+    from framing.measures.topics import TopicModel
+
 import pandas as pd
 
 __all__ = ["terms_summary", "likeness_summary", "topics_summary", "share"]
@@ -17,7 +24,7 @@ def share(part: float, whole: float) -> str:
     return f"{part / whole:.1%}" if whole else "n/a"
 
 
-def terms_summary(d, n_show: int = 5) -> str:
+def terms_summary(d: Distinctive, n_show: int = 5) -> str:
     """Top log-odds term of each group and how many terms clear z = 1.96 (:class:`framing.measures.terms.Distinctive`)."""
     top = d.log_odds[d.log_odds["rank"] == 1].set_index("group")
     shown = [g for g in d.shown if g in top.index]
@@ -30,7 +37,7 @@ def terms_summary(d, n_show: int = 5) -> str:
             f"{clear} term(s) clear z = 1.96 (largest z {table['z'].max():.2f}).")
 
 
-def likeness_summary(lk, labels: dict) -> str:
+def likeness_summary(lk: Likeness, labels: dict) -> str:
     """Cosine range (or mean) and the share of words in shared passages (:class:`framing.measures.passages.Likeness`)."""
     cov = lk.found.coverage
     words = (f"{int(cov['shared_tokens'].sum())} of {int(cov['n_tokens'].sum())} words "
@@ -46,7 +53,7 @@ def likeness_summary(lk, labels: dict) -> str:
     return f"Likeness: mean TF-IDF cosine {lk.summary.mean:.2f} over {lk.summary.n_pairs:,} pairs of sources; {words}."
 
 
-def topics_summary(model, k_table: pd.DataFrame, prev: pd.DataFrame, min_k: int, min_sentences: int) -> str:
+def topics_summary(model: TopicModel, k_table: pd.DataFrame, prev: pd.DataFrame, min_k: int, min_sentences: int) -> str:
     """The chosen k, how it was chosen, and how the topics spread over sources."""
     n_sources = (prev.drop(columns=["(none)"], errors="ignore") > 0).sum()
     everywhere = int((n_sources == len(prev)).sum())

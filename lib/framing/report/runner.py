@@ -31,6 +31,11 @@ not analyse.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    import pandas as pd
+
 import argparse
 import base64
 import hashlib
@@ -89,7 +94,7 @@ class ReportError(RuntimeError):
 
 
 # --------------------------------------------------------------------- paths
-def notebook_paths(folder=NOTEBOOKS) -> list[Path]:
+def notebook_paths(folder: str | os.PathLike[str] = NOTEBOOKS) -> list[Path]:
     """Every ``[0-9]*.ipynb`` in ``folder``, sorted by name."""
     return sorted(Path(folder).glob("[0-9]*.ipynb"))
 
@@ -98,7 +103,7 @@ def _inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
 
-def check_paths(corpus, out, repo=REPO) -> tuple[Path, Path]:
+def check_paths(corpus: str | os.PathLike[str], out: str | os.PathLike[str], repo: str | os.PathLike[str] = REPO) -> tuple[Path, Path]:
     """Resolve ``corpus`` and ``out``; raise :class:`ReportError` if writing to ``out`` could touch either."""
     if not corpus or not out:
         raise ReportError("both CORPUS (a folder of articles) and OUT (an output folder) are needed, "
@@ -144,7 +149,7 @@ def prepare_out(out: Path) -> None:
     (out / MARKER).write_text(_MARKER_TEXT)
 
 
-def input_checksums(folder) -> list[tuple[str, int, str]]:
+def input_checksums(folder: str | os.PathLike[str]) -> list[tuple[str, int, str]]:
     """``(file name, bytes, sha256)`` of every file in the corpus folder (not recursive), sorted by name."""
     rows = []
     for path in sorted(Path(folder).iterdir()):
@@ -185,7 +190,8 @@ def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd=NOTEB
             os.close(saved)
 
 
-def is_seed_corpus(corpus, seeds=SEEDS, checksums=None) -> bool:
+def is_seed_corpus(corpus: str | os.PathLike[str], seeds: str | os.PathLike[str] = SEEDS,
+                   checksums: list[tuple[str, int, str]] | None = None) -> bool:
     """True when ``corpus`` holds exactly the seed files (same names and checksums), wherever it is.
 
     ``checksums``: the corpus's :func:`input_checksums`, when already computed.
@@ -295,7 +301,7 @@ def _markdown(text: str) -> str:
     return markdown2html(text)
 
 
-def _git_commit(repo=REPO) -> str:
+def _git_commit(repo: str | os.PathLike[str] = REPO) -> str:
     try:
         commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
                                 check=True, timeout=20).stdout.strip()
@@ -361,8 +367,8 @@ def _figure(png: Path) -> str:
             f"(SVG alongside in the figures folder)</figcaption></figure>\n")
 
 
-def write_index(report: Path, pages: list[tuple[str, str, list[str]]], figures: Path, corpus_frame,
-                checksums, corpus_label: str, title: str = "Framing of ketamine for depression: report") -> Path:
+def write_index(report: Path, pages: list[tuple[str, str, list[str]]], figures: Path, corpus_frame: pd.DataFrame,
+                checksums: list[tuple[str, int, str]], corpus_label: str, title: str = "Framing of ketamine for depression: report") -> Path:
     """Write ``report/index.html`` (corpus, the key figures, each notebook's findings and link),
     ``figures.html`` (every figure) and ``provenance.html`` (manifest, versions, checksums)."""
     pngs = sorted(Path(figures).glob("*.png")) if Path(figures).is_dir() else []
@@ -406,7 +412,7 @@ def write_index(report: Path, pages: list[tuple[str, str, list[str]]], figures: 
 
 
 def render_report(notebooks: list[Path], report: Path, figures: Path, corpus_folder: Path,
-                  corpus_frame=None) -> Path:
+                  corpus_frame: pd.DataFrame | None = None) -> Path:
     """HTML page per executed notebook plus ``index.html`` in ``report``; returns the index path."""
     from framing.io.corpus import load_corpus
 
@@ -446,7 +452,8 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = True, group: str = "") -> RunResult:
+def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_folder: str | os.PathLike[str] = NOTEBOOKS,
+        repo: str | os.PathLike[str] = REPO, progress: bool = True, group: str = "") -> RunResult:
     """Everything for one corpus into ``out`` (see the module docstring); ``group``: a manifest
     column whose values group the articles (notebook 07 compares the groups)."""
     from framing import _progress as progress_mod
@@ -507,7 +514,7 @@ def run(corpus, out, notebooks_folder=NOTEBOOKS, repo=REPO, progress: bool = Tru
     return RunResult(out=out, index=index, tables=table_paths)
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """``python -m framing.report.runner --corpus DIR --out DIR``: run everything into OUT (exit 2 on a refused path)."""
     parser = argparse.ArgumentParser(prog="python -m framing.report.runner", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=os.environ.get("CORPUS", ""), help="folder of articles (read only)")

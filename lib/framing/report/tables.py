@@ -10,6 +10,12 @@ no headings, no boilerplate) and carries the balance index and rates with their 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from numpy.typing import ArrayLike
+    import os
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,7 +81,7 @@ def build(built_or_path, n_jobs: int | None = None) -> Tables:
     return Tables(sentences=table, sources=built.sources)
 
 
-def write(tables: Tables, folder) -> list[Path]:
+def write(tables: Tables, folder: str | os.PathLike[str]) -> list[Path]:
     """Write ``sentences.csv`` and ``sources.csv`` (UTF-8, dates as YYYY-MM-DD) into ``folder``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -87,7 +93,7 @@ def write(tables: Tables, folder) -> list[Path]:
     return paths
 
 
-def period_unit(dates, precision=None) -> str | None:
+def period_unit(dates, precision: ArrayLike | None = None) -> str | None:
     """``"M"`` (months) or ``"Y"`` (years) for a time view of these dates, None without dates.
 
     Months while the dated articles span at most three years, years beyond, and years whenever

@@ -9,6 +9,12 @@ the data drawn.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from framing.measures.passages import Likeness
+    from framing.measures.terms import Distinctive
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -341,7 +347,7 @@ def checklist(table: pd.DataFrame, labels: dict, order: list, mode: str) -> plt.
 
 
 # ----------------------------------------------------------------------------- notebook 02
-def distinctive_terms(d, colors: dict) -> plt.Figure:
+def distinctive_terms(d: Distinctive, colors: dict) -> plt.Figure:
     """Top terms per source by TF-IDF and by log-odds z (:class:`framing.measures.terms.Distinctive`);
     beyond a dozen sources, the log-odds panels of the groups it shows."""
     from framing.views import plots
@@ -378,7 +384,7 @@ def distinctive_terms(d, colors: dict) -> plt.Figure:
     return fig
 
 
-def likeness(lk, labels: dict, colors: dict) -> plt.Figure:
+def likeness(lk: Likeness, labels: dict, colors: dict) -> plt.Figure:
     """Vocabulary similarity and shared wording (:class:`framing.measures.passages.Likeness`)."""
     from framing.views import plots
 

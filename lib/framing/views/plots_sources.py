@@ -19,6 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Sequence
+    from numpy.typing import ArrayLike
     from matplotlib.axes import Axes
 
 import numpy as np
@@ -136,7 +138,7 @@ def n_bins(n: int) -> int:
     return int(min(30, max(8, 2 * np.sqrt(max(n, 0)))))
 
 
-def plot_distribution(ax, values, xlabel: str, bins=None, color: str = "#0072B2", value_range=None, fmt: str = "{:.2f}",
+def plot_distribution(ax: Axes, values: ArrayLike, xlabel: str, bins=None, color: str = "#0072B2", value_range: tuple[float, float] | None = None, fmt: str = "{:.2f}",
                       ylabel: str = "sources") -> float:
     """Histogram of one value per source (counts on integer ticks), with the median marked; returns the median.
 
@@ -158,8 +160,8 @@ def plot_distribution(ax, values, xlabel: str, bins=None, color: str = "#0072B2"
     return median
 
 
-def plot_intervals(ax, table: pd.DataFrame, column: str, low: str, high: str, names=None, color="#0072B2",
-                   xlim=None, zero_line: bool = False) -> "Axes":
+def plot_intervals(ax: Axes, table: pd.DataFrame, column: str, low: str, high: str, names: Sequence[str] | None = None, color: str | Sequence[str] | None = "#0072B2",
+                   xlim: tuple[float, float] | None = None, zero_line: bool = False) -> "Axes":
     """One row per entry of ``table`` (top to bottom in table order): estimate and its interval."""
     names = list(table.index) if names is None else list(names)
     colors = color if isinstance(color, (list, tuple)) else [color] * len(table)
@@ -186,7 +188,7 @@ def share_label(share: float) -> str:
     return text
 
 
-def plot_share_bars(ax, shares: pd.Series, xlabel: str = "share of sources", color="#0072B2") -> "Axes":
+def plot_share_bars(ax: Axes, shares: pd.Series, xlabel: str = "share of sources", color: str | Sequence[str] | None = "#0072B2") -> "Axes":
     """Horizontal bars of shares (0..1), first on top, each labelled with :func:`share_label`.
 
     ``color`` is one colour or a dict from index value to colour (others get the first dict value).
@@ -208,7 +210,7 @@ def plot_share_bars(ax, shares: pd.Series, xlabel: str = "share of sources", col
     return ax
 
 
-def plot_box_by_column(ax, table: pd.DataFrame, colors=None, ylabel: str = "") -> "Axes":
+def plot_box_by_column(ax: Axes, table: pd.DataFrame, colors=None, ylabel: str = "") -> "Axes":
     """One box per column of ``table`` (rows: sources), whiskers at 5th/95th percentiles, no fliers."""
     data = [table[c].dropna().to_numpy(dtype=float) for c in table.columns]
     parts = ax.boxplot(data, positions=range(len(data)), widths=0.55, whis=(5, 95), showfliers=False,
@@ -221,7 +223,7 @@ def plot_box_by_column(ax, table: pd.DataFrame, colors=None, ylabel: str = "") -
     return ax
 
 
-def plot_stacked_shares(ax, shares: pd.DataFrame, colors: dict, label_min: float = 0.06,
+def plot_stacked_shares(ax: Axes, shares: pd.DataFrame, colors: dict, label_min: float = 0.06,
                         dark=("promise", "risk"), xlabel: str = "share of body sentences") -> "Axes":
     """One horizontal bar per row of ``shares`` (first row on top), its columns stacked, each share of at least
     ``label_min`` written inside in percent. Used per source (few sources) and per outlet."""

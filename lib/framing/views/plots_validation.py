@@ -6,6 +6,12 @@ figure; it computes nothing itself except what it draws (bin means for the calib
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from matplotlib.axes import Axes
+    from collections.abc import Sequence
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -15,7 +21,7 @@ from framing.views import style
 __all__ = ["confusions", "agreement_by_group", "calibration", "score_by_frame"]
 
 
-def _confusion(ax, conf: pd.DataFrame, title: str, xlabel: str) -> None:
+def _confusion(ax: Axes, conf: pd.DataFrame, title: str, xlabel: str) -> None:
     values = conf.to_numpy()
     share = values / np.maximum(values.sum(axis=1, keepdims=True), 1)
     ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
@@ -106,7 +112,7 @@ def calibration(prob: np.ndarray, correct: np.ndarray, bins: int = 10, min_units
 
 
 def score_by_frame(scores: pd.DataFrame, frame: pd.Series, columns: dict[str, str],
-                   order=("promise", "mixed", "neutral", "risk"), title: str = "") -> plt.Figure:
+                   order: Sequence[str] = ("promise", "mixed", "neutral", "risk"), title: str = "") -> plt.Figure:
     """Box plots of sentiment scores (``columns``: column -> label) by hand-coded frame."""
     fig, axes = plt.subplots(1, len(columns), figsize=(3.5 * len(columns), 3.0), sharey=True, squeeze=False)
     for ax, (col, label) in zip(axes[0], columns.items()):

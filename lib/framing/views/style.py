@@ -11,6 +11,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    import os
+
 from pathlib import Path
 
 import matplotlib as mpl
@@ -76,7 +81,7 @@ def source_colors(doc_ids) -> dict[str, str]:
     return {doc_id: PALETTE[i % len(PALETTE)] for i, doc_id in enumerate(ids)}
 
 
-def save(fig, name: str, folder="figures") -> list[Path]:
+def save(fig, name: str, folder: str | os.PathLike[str] = "figures") -> list[Path]:
     """Write ``<folder>/<name>.png`` and ``.svg`` with reproducible bytes; return the paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -92,7 +97,7 @@ def save(fig, name: str, folder="figures") -> list[Path]:
 PER_SOURCE_MAX = 12
 
 
-def view_mode(n_sources, threshold: int = PER_SOURCE_MAX) -> str:
+def view_mode(n_sources: int, threshold: int = PER_SOURCE_MAX) -> str:
     """``"per_source"`` for up to ``threshold`` sources, else ``"aggregate"``.
 
     ``n_sources`` is a count or any collection of doc_ids (duplicates counted
