@@ -211,7 +211,7 @@ def sentiment_by_source(body: pd.DataFrame, order: list, labels: dict, colors: d
             ax.axvline(0, color="#999999", linewidth=0.8, linestyle=":")
             ax.set_title(f"{title}, {values.notna().sum()} sources")
     lifted = int((mean_adapted > mean_raw).sum())
-    fig.suptitle(f"Removing topic words from the lexicon lifts the mean tone of {lifted} of {len(order)} sources",
+    fig.suptitle(f"Adapting the lexicon (topic words out, domain stance words in) lifts the mean tone of {lifted} of {len(order)} sources",
                  x=0.01, ha="left", fontsize=11, fontweight="bold")
     fig.tight_layout()
     return fig
