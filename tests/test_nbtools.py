@@ -47,3 +47,23 @@ def test_run_details_are_dropped_and_the_rest_kept(tmp_path):
     assert cleaned["cells"][0]["metadata"] == {"papermill": {"status": "completed"}, "tags": ["findings"]}
     assert cleaned["cells"][1]["id"] == "injected-parameters"
     assert drop_run_details(path) is False  # nothing left to drop
+
+
+def test_a_print_split_in_two_messages_is_saved_as_one_output(tmp_path):
+    import json
+
+    from framing.report.nbtools import merge_streams
+
+    outputs = [{"name": "stdout", "output_type": "stream", "text": ["Wrong claims found: 1."]},
+               {"name": "stdout", "output_type": "stream", "text": ["\n"]},
+               {"data": {"text/plain": ["table"]}, "metadata": {}, "output_type": "display_data"},
+               {"name": "stdout", "output_type": "stream", "text": ["after\n"]}]
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": outputs, "source": "", "execution_count": 1}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "n.ipynb"
+    path.write_text(json.dumps(nb))
+    assert merge_streams(path) is True
+    merged = json.loads(path.read_text())["cells"][0]["outputs"]
+    assert [o["output_type"] for o in merged] == ["stream", "display_data", "stream"]  # order kept
+    assert merged[0]["text"] == ["Wrong claims found: 1.\n"]
+    assert merge_streams(path) is False

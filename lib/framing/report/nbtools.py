@@ -20,7 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-__all__ = ["normalise_widgets", "drop_run_details"]
+__all__ = ["normalise_widgets", "drop_run_details", "merge_streams"]
 
 _VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -52,6 +52,34 @@ def drop_run_details(path: str | os.PathLike[str]) -> bool:
     return False
 
 
+def merge_streams(path: str | os.PathLike[str]) -> bool:
+    """Join adjacent stream outputs of the same stream (stdout, stderr) in place; True if changed.
+
+    The kernel may send one print as one message or as two (the text, then its newline) when the
+    machine is busy; joined, the saved notebook is the same either way.
+    """
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    nb = json.loads(text)
+    for cell in nb.get("cells", []):
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (output.get("output_type") == "stream" and previous is not None
+                    and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+                joined = "".join(previous["text"]) + "".join(output["text"])
+                previous["text"] = joined.splitlines(keepends=True)
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+    new = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+        return True
+    return False
+
+
 def normalise_widgets(path: str | os.PathLike[str]) -> bool:
     """Renumber widget model ids and drop stored widget state in place; True if the file changed."""
     path = Path(path)
@@ -74,6 +102,7 @@ def normalise_widgets(path: str | os.PathLike[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Normalise every notebook named on the command line."""
     for name in argv if argv is not None else sys.argv[1:]:
+        merge_streams(name)
         normalise_widgets(name)
     return 0
 

@@ -496,6 +496,7 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
                 target = out / "notebooks" / nb.name
                 execute(nb, target, corpus, out / "figures", cwd=notebooks_folder, group=group)
                 nbtools.drop_run_details(target)  # no clock times, no random ids: a rerun gives the same files
+                nbtools.merge_streams(target)
                 nbtools.normalise_widgets(target)
                 if not seeds:
                     drop_seed_notes(target)
