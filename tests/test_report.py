@@ -324,3 +324,24 @@ def test_a_report_on_another_corpus_says_nothing_about_the_seeds(tmp_path, files
         assert "No GROUP column given" in printed
 
 
+
+
+def test_entry_page_shows_the_key_figures_answering_the_question_and_links_the_rest(tmp_path):
+    import pandas as pd
+
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    names = ["01_cleaning_audit", "02_topic_prevalence", "03_balance_hype_hedge", "03_frame_shares",
+             "03_risk_subthemes", "07_group_measures"]
+    for name in names:
+        (figures / f"{name}.png").write_bytes(b"\x89PNG fake " + name.encode())
+    index = runner.write_index(tmp_path / "report", [("01.html", "01 · Corpus", ["2 articles."])], figures,
+                               pd.DataFrame({"doc_id": ["a"], "file": ["a.txt"]}), [("a.txt", 3, "ab")], "corpus")
+    page = index.read_text()
+    shown = re.findall(r'<figure id="([^"]+)"', page)
+    # balance (per source, then per group), the risks named and the topics: four figures
+    assert shown == ["03_balance_hype_hedge", "07_group_measures", "03_risk_subthemes", "02_topic_prevalence"]
+    assert "All 6 figures" in page and "<li>2 articles.</li>" in page
+    gallery = (tmp_path / "report" / "figures.html").read_text()
+    assert re.findall(r'<figure id="([^"]+)"', gallery) == sorted(names)
+    assert "a.txt" in (tmp_path / "report" / "provenance.html").read_text() and "a.txt" not in page

@@ -347,8 +347,8 @@ figcaption { font-size: 0.85rem; color: #555; }
 
 #: The figures the entry page shows, in this order, when the run wrote them: those that answer
 #: the mission's question (balance, risks named, hype and hedging, groups, topics).
-KEY_FIGURES = ("03_balance_hype_hedge", "07_group_measures", "03_risk_subthemes", "03_frame_shares",
-               "02_topic_prevalence", "07_group_frames")
+KEY_FIGURES = ("03_balance_hype_hedge", "07_group_measures", "03_risk_subthemes", "02_topic_prevalence",
+               "03_frame_shares", "07_group_frames")
 #: At most this many of :data:`KEY_FIGURES` go on the entry page.
 N_KEY_FIGURES = 4
 
