@@ -25,6 +25,22 @@ __all__ = ["normalise_widgets", "drop_run_details", "merge_streams"]
 _VIEW = "application/vnd.jupyter.widget-view+json"
 
 
+def _load(path: str | os.PathLike[str]) -> tuple[Path, str, dict]:
+    """A notebook file's path, its text and its parsed JSON."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    return path, text, json.loads(text)
+
+
+def _save(path: Path, text: str, nb: dict) -> bool:
+    """Write ``nb`` back (sorted keys, one-space indent) if it differs from ``text``; True if it did."""
+    new = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+        return True
+    return False
+
+
 #: Timing metadata papermill and nbclient write into an executed notebook (clock times, durations).
 _TIMING = ("start_time", "end_time", "duration")
 
@@ -33,9 +49,7 @@ def drop_run_details(path: str | os.PathLike[str]) -> bool:
     """Remove execution clock times and durations (papermill's and nbclient's) and give papermill's
     injected parameter cell a fixed id (it draws a random one) in place; True if the file changed.
     The notebook keeps papermill's parameters and each cell's status."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    nb = json.loads(text)
+    path, text, nb = _load(path)
     for key in _TIMING:
         nb.get("metadata", {}).get("papermill", {}).pop(key, None)
     for cell in nb.get("cells", []):
@@ -45,11 +59,7 @@ def drop_run_details(path: str | os.PathLike[str]) -> bool:
             cell["id"] = "injected-parameters"
         for key in _TIMING:
             meta.get("papermill", {}).pop(key, None)
-    new = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-        return True
-    return False
+    return _save(path, text, nb)
 
 
 def merge_streams(path: str | os.PathLike[str]) -> bool:
@@ -58,9 +68,7 @@ def merge_streams(path: str | os.PathLike[str]) -> bool:
     The kernel may send one print as one message or as two (the text, then its newline) when the
     machine is busy; joined, the saved notebook is the same either way.
     """
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    nb = json.loads(text)
+    path, text, nb = _load(path)
     for cell in nb.get("cells", []):
         merged = []
         for output in cell.get("outputs", []):
@@ -73,18 +81,12 @@ def merge_streams(path: str | os.PathLike[str]) -> bool:
                 merged.append(output)
         if "outputs" in cell:
             cell["outputs"] = merged
-    new = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-        return True
-    return False
+    return _save(path, text, nb)
 
 
 def normalise_widgets(path: str | os.PathLike[str]) -> bool:
     """Renumber widget model ids and drop stored widget state in place; True if the file changed."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    nb = json.loads(text)
+    path, text, nb = _load(path)
     ids: dict[str, str] = {}
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):
@@ -92,11 +94,7 @@ def normalise_widgets(path: str | os.PathLike[str]) -> bool:
             if view and "model_id" in view:
                 view["model_id"] = ids.setdefault(view["model_id"], f"{len(ids) + 1:032x}")
     nb.get("metadata", {}).pop("widgets", None)
-    new = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-        return True
-    return False
+    return _save(path, text, nb)
 
 
 def main(argv: list[str] | None = None) -> int:
