@@ -67,3 +67,12 @@ def test_a_print_split_in_two_messages_is_saved_as_one_output(tmp_path):
     assert [o["output_type"] for o in merged] == ["stream", "display_data", "stream"]  # order kept
     assert merged[0]["text"] == ["Wrong claims found: 1.\n"]
     assert merge_streams(path) is False
+
+
+def test_value_range_names_both_ends_or_says_all_equal():
+    import pandas as pd
+
+    from framing.report.prose import value_range
+
+    assert value_range(pd.Series({"a": 2.0, "b": 28.6, "c": 5.0})) == "from 2.0 (a) to 28.6 (b)"
+    assert value_range(pd.Series({"a": 0.0, "b": 0.0})) == "0.0 in every source"

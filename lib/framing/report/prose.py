@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # names in annotations only
 
 import pandas as pd
 
-__all__ = ["terms_summary", "likeness_summary", "topics_summary", "share"]
+__all__ = ["terms_summary", "likeness_summary", "topics_summary", "share", "value_range"]
 
 
 def share(part: float, whole: float) -> str:
@@ -64,3 +64,11 @@ def topics_summary(model: TopicModel, k_table: pd.DataFrame, prev: pd.DataFrame,
            else f"too few sentences for {min_sentences} a topic at any k >= {min_k}: the smallest k is shown")
     return (f"Topics: k = {model.k}, {how}; {everywhere} of {model.k} topics appear in all {len(prev)} source(s), "
             f"'{narrow}' in the fewest ({n_sources[narrow]}).")
+
+
+def value_range(values: pd.Series, digits: int = 1) -> str:
+    """"from <min> (<where>) to <max> (<where>)" over a labelled series, or "<v> in every source" when all are equal."""
+    low, high = values.min(), values.max()
+    if low == high:
+        return f"{low:.{digits}f} in every source"
+    return f"from {low:.{digits}f} ({values.idxmin()}) to {high:.{digits}f} ({values.idxmax()})"
