@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 export OMP_NUM_THREADS := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup report notebooks html own-report bench test lock clean model lexicon
+.PHONY: setup report notebooks html own-report bench test lock clean model lexicon codesheet seedsheet
 
 setup: $(STAMP)
 
@@ -23,7 +23,8 @@ $(STAMP): requirements.txt pyproject.toml
 
 ## report: run every notebook in place (figures/ rewritten), then offline HTML and index.html into reports/
 ## report CORPUS=folder OUT=folder [GROUP=column]: run every notebook on your own corpus; writes into OUT only
-## (GROUP: a manifest column whose values group the articles, compared in notebook 07)
+## (GROUP: a manifest column whose values group the articles, compared in notebook 07;
+##  CODES: coding sheets from make codesheet, hand-coded, for notebooks 04 and 08)
 ifneq ($(strip $(CORPUS)$(OUT)),)
 report: own-report
 else
@@ -31,7 +32,20 @@ report: notebooks html
 endif
 
 own-report: setup
-	$(BIN)/python -m framing.report.runner --corpus "$(CORPUS)" --out "$(OUT)" --group "$(GROUP)"
+	$(BIN)/python -m framing.report.runner --corpus "$(CORPUS)" --out "$(OUT)" --group "$(GROUP)" --codes "$(CODES)"
+
+## codesheet CORPUS=folder OUT=folder [N=200] [SEED=0]: a stratified random sample of the corpus's sentences
+## to hand-code (OUT/codesheet.csv) with the coding notebook (OUT/coding.ipynb, open it in JupyterLab);
+## give the coded sheets back with make report CORPUS=... OUT=... CODES=sheet.csv[,sheet2.csv]
+N    ?= 200
+SEED ?= 0
+codesheet: setup
+	$(BIN)/python -m framing.io.codesheet --corpus "$(CORPUS)" --out "$(OUT)" --n "$(N)" --seed "$(SEED)"
+
+## seedsheet: rebuild data/annotations/seed_codesheet.csv, a sample of the seeds coded from their hand
+## coding (the "user's sheet" of the seed report's notebook 08); deterministic
+seedsheet: setup
+	$(BIN)/python -m framing.io.codesheet --seed-sheet
 
 # Every notebook reads framing.pipeline.build's result from one cache, emptied first, so the
 # corpus is measured and its topics fitted once per run (keyed by the files' and the code's checksums).
