@@ -39,6 +39,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -345,11 +346,15 @@ def _menu(page, menu: str, command: str):
 
 
 def run_notebook(browser, server: LabServer, rel: str, screenshot: Path | None = None,
-                 interact: bool | None = None) -> NotebookRun:
+                 interact: bool | None = None, actions: Callable | None = None) -> NotebookRun:
     """Open notebooks/<rel> in a fresh page, clear, Run All, inspect; never raises on notebook errors.
 
+    ``actions(page)``, if given, runs after the inspection (and the widget interaction) and before
+    the screenshot, with the kernel still alive: a test's own clicks in the notebook's widgets.
+
     Raises only when the browser cannot get that far (page not loading, kernel never Idle, run
-    never finishing): those are failures of the run itself, with the server log attached.
+    never finishing): those are failures of the run itself, with the server log attached. An
+    exception raised by ``actions`` propagates (after the page is closed and the kernels stopped).
     """
     nb_path = server.notebooks / rel
     run = NotebookRun(name=rel)
@@ -389,6 +394,8 @@ def run_notebook(browser, server: LabServer, rel: str, screenshot: Path | None =
             _interact(page, run)
         elif run.n_images:
             page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img").first.scroll_into_view_if_needed()
+        if actions is not None:
+            actions(page)
         run.status = page.evaluate(_STATUS_JS)
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)

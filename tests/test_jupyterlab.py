@@ -11,6 +11,10 @@ widget mechanism works before the exploration notebook exists), a dropdown wired
 and a deliberately broken notebook (the checks catch a raising cell and a figure that is saved
 but never shown).
 
+The hand-coding notebook (``lib/framing/data/coding.ipynb``, :mod:`framing.report.coding`) is
+run on a real coding sheet of the seed corpus: a name typed, three units coded by clicking its
+buttons, and the coder's CSV on disk holds exactly those codes.
+
 Without Chromium the tests skip, except under CI (``CI=true``), where they fail.
 """
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -162,3 +167,66 @@ def test_broken_notebook_is_reported(browser, lab):
     assert any("0 figure(s) rendered, expected at least 1" in p for p in found), found
     with pytest.raises(AssertionError, match="deliberately broken"):
         _check(run)
+
+
+# Three units as clicked in the page: frame, the toggles pressed, and what the CSV must then hold.
+_CLICKS = [
+    ("promise", ["hype"], {"hype": True, "hedge": False, "subthemes": ""}),
+    ("risk", ["acute_effects", "hedge"], {"hype": False, "hedge": True, "subthemes": "acute_effects"}),
+    ("neutral", [], {"hype": False, "hedge": False, "subthemes": ""}),
+]
+_IN_OUTPUT = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output"
+
+
+def _code_three_units(page, coder: str, seen: dict):
+    """Type the coder's name, Start, then code three units with the buttons, as a coder would."""
+    from playwright.sync_api import expect
+
+    def widget(css: str):
+        return page.locator(f"{_IN_OUTPUT} .{css}")
+
+    widget("coding-coder-name").locator("input").fill(coder)
+    widget("coding-start").click()
+    progress = widget("coding-progress")
+    expect(progress).to_contain_text("unit 1 of 12", timeout=driver.PAGE_TIMEOUT * 1000)
+    seen["before_any_save"] = page.locator(_IN_OUTPUT).inner_text()
+    for k, (frame, toggles, _) in enumerate(_CLICKS, start=1):
+        pressed = [f"coding-frame-{frame}"] + [f"coding-{name}" if name in ("hype", "hedge")
+                                               else f"coding-subtheme-{name}" for name in toggles]
+        for css in pressed:
+            widget(css).click()  # waits until the kernel has enabled a sub-theme on a risk unit
+        for css in pressed:  # the kernel colours a pressed toggle: it has the click
+            expect(widget(css)).to_have_class(re.compile(r"\bmod-info\b"))
+        if k == 2:  # a unit with its codes chosen, before saving: how a coder sees it
+            page.screenshot(path=str(SCREENSHOTS / "coding_unit.png"))
+        widget("coding-save").click()
+        expect(progress).to_contain_text(f"unit {k + 1} of 12", timeout=driver.PAGE_TIMEOUT * 1000)
+    expect(widget("coding-status")).to_contain_text("the automatic coder said:")
+    seen["progress"] = progress.inner_text()
+    seen["status"] = widget("coding-status").inner_text()
+    page.wait_for_function(driver._KERNEL_IDLE_JS)
+    widget("coding-app").scroll_into_view_if_needed()
+
+
+def test_coding_notebook_codes_three_units_in_the_browser(browser, lab):
+    from framing.io.codesheet import coded, read_sheet, write_codesheet
+
+    folder = lab.notebooks / "zz_coding"
+    sheet = write_codesheet(lab.root / "data" / "raw", folder, n=12)
+    blank = sheet.read_bytes()
+    assert (folder / "coding.ipynb").is_file() and (folder / "codebook.md").is_file()
+    seen: dict = {}
+    run = driver.run_notebook(browser, lab, "zz_coding/coding.ipynb", SCREENSHOTS / "coding.png",
+                              actions=lambda page: _code_three_units(page, "Browser Coder", seen))
+    _check(run)
+    assert "unit 1 of 12" in seen["before_any_save"] and "automatic coder said" not in seen["before_any_save"]
+    assert "unit 4 of 12" in seen["progress"] and "3 coded" in seen["progress"]
+    assert "Saved unit 3 as neutral" in seen["status"]
+    assert sheet.read_bytes() == blank  # the blank sheet is never written
+    table = read_sheet(folder / "codes_Browser_Coder.csv")
+    done = coded(table)
+    assert list(done["unit_id"]) == list(table["unit_id"][:3])
+    assert list(done["frame"]) == [frame for frame, _, _ in _CLICKS]
+    for column in ("hype", "hedge", "subthemes"):
+        assert list(done[column]) == [want[column] for _, _, want in _CLICKS], column
+    assert set(done["coder"]) == {"Browser_Coder"}
