@@ -299,9 +299,18 @@ def test_a_report_on_another_corpus_says_nothing_about_the_seeds(tmp_path, files
         (corpus / name).write_text(text)
     if group:
         (corpus / "manifest.csv").write_text("file,kind\npsilocybin.txt,news\ntms.txt,clinic\nstory.txt,news\n")
+    codes = ""
+    if group:  # a hand-coded sample too: the coder's frame, but the first unit coded risk
+        from framing.io import codesheet
+        from framing.pipeline import build
+
+        sheet = codesheet.draw(build(corpus), n=8)
+        sheet[["frame", "hype", "hedge", "coder"]] = [[f, "false", "false", "tester"] for f in sheet["stratum"]]
+        sheet.loc[0, "frame"] = "risk"
+        sheet.to_csv(codes := tmp_path / "codes_tester.csv", index=False)
     before = _snapshot(corpus)
     runner.run(corpus, tmp_path / "out", notebooks_folder=_notebooks_but_validation(tmp_path / "nbs"), progress=False,
-               group=group)
+               group=group, codes=str(codes))
     assert _snapshot(corpus) == before
     texts = _report_text(tmp_path / "out")
     assert any(p.endswith("index.html") for p in texts) and len(texts) > 10
@@ -310,6 +319,13 @@ def test_a_report_on_another_corpus_says_nothing_about_the_seeds(tmp_path, files
         for match in SEED_MARKERS.finditer(text):
             assert SEED_MARKERS.search(own) and match.group(0).lower() in own.lower(), (path, match.group(0),
                                                                                          text[max(0, match.start() - 80):match.end() + 80])
+    corrected = nbformat.read(tmp_path / "out" / "notebooks" / "08_corrected.ipynb", as_version=4)
+    fixed = "".join(o.get("text", "") for c in corrected.cells if c.cell_type == "code" for o in c.outputs)
+    if group:
+        assert "8 hand-coded sentences of the 8 in the sheet, by tester" in fixed
+        assert "Corrected by 8 hand-coded of" in fixed and "08_corrected_estimates.png" in {p.name for p in (tmp_path / "out" / "figures").iterdir()}
+    else:
+        assert "No coding sheet given (CODES)" in fixed
     executed = nbformat.read(tmp_path / "out" / "notebooks" / "07_groups.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     if group:
@@ -345,3 +361,8 @@ def test_entry_page_shows_the_key_figures_answering_the_question_and_links_the_r
     gallery = (tmp_path / "report" / "figures.html").read_text()
     assert re.findall(r'<figure id="([^"]+)"', gallery) == sorted(names)
     assert "a.txt" in (tmp_path / "report" / "provenance.html").read_text() and "a.txt" not in page
+    # with a hand-coded sample (CODES), its corrected estimates come right after the balance
+    (figures / "08_corrected_estimates.png").write_bytes(b"\x89PNG fake 08")
+    index = runner.write_index(tmp_path / "report", [], figures, pd.DataFrame({"doc_id": ["a"]}), [], "corpus")
+    shown = re.findall(r'<figure id="([^"]+)"', index.read_text())
+    assert shown == ["03_balance_hype_hedge", "08_corrected_estimates", "07_group_measures", "03_risk_subthemes"]

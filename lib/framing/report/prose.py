@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # names in annotations only
 
 import pandas as pd
 
-__all__ = ["terms_summary", "likeness_summary", "topics_summary", "share", "value_range"]
+__all__ = ["terms_summary", "likeness_summary", "topics_summary", "share", "value_range", "corrected_summary"]
 
 
 def share(part: float, whole: float) -> str:
@@ -72,3 +72,36 @@ def value_range(values: pd.Series, digits: int = 1) -> str:
     if low == high:
         return f"{low:.{digits}f} in every source"
     return f"from {low:.{digits}f} ({values.idxmin()}) to {high:.{digits}f} ({values.idxmax()})"
+
+
+def corrected_summary(table: pd.DataFrame, names: dict | None = None) -> list[str]:
+    """Sentences on :func:`framing.measures.corrected.estimate_table`: the corpus's corrected balance
+    and risk share next to the automatic ones, the measure the automatic labels get most wrong, and
+    in how many domains the automatic interval misses the corrected estimate."""
+    names = names or {}
+    whole = table.loc[table["domain"] == "all"].set_index(["measure", "method"])
+    coded, units = int(whole["coded"].iloc[0]), int(whole["units"].iloc[0])
+
+    def said(measure: str, method: str, fmt: str = "{:+.2f}") -> str:
+        row = whole.loc[(measure, method)]
+        return f"{fmt.format(row['estimate'])} [{fmt.format(row['low'])}, {fmt.format(row['high'])}]"
+
+    out = [f"Corrected by {coded} hand-coded of {units} body sentences: balance {said('balance', 'corrected')} "
+           f"(automatic labels alone {said('balance', 'automatic')}; hand sample alone {said('balance', 'hand sample')}); "
+           f"risk share {said('risk share', 'corrected', '{:.2f}')} (automatic {said('risk share', 'automatic', '{:.2f}')})."]
+    gap = (whole.xs("automatic", level="method")["estimate"] - whole.xs("corrected", level="method")["estimate"]).abs()
+    scaled = gap / whole.xs("corrected", level="method")["estimate"].abs().clip(lower=0.05)
+    worst = scaled.dropna().idxmax() if scaled.notna().any() else None
+    if worst is not None:
+        out.append(f"The automatic labels are furthest from the corrected estimate on '{worst}': "
+                   f"{whole.loc[(worst, 'automatic'), 'estimate']:.2f} against {whole.loc[(worst, 'corrected'), 'estimate']:.2f}.")
+    parts = table.loc[(table["domain"] != "all") & (table["measure"] == "balance")]
+    auto = parts[parts["method"] == "automatic"].set_index("domain")
+    fixed = parts[parts["method"] == "corrected"].set_index("domain")["estimate"]
+    missed = [d for d in auto.index if fixed.get(d) == fixed.get(d)
+              and not auto.loc[d, "low"] <= fixed[d] <= auto.loc[d, "high"]]
+    if len(auto):
+        listed = ", ".join(str(names.get(d, d)) for d in missed[:5]) + (" ..." if len(missed) > 5 else "")
+        out.append(f"In {len(missed)} of {len(auto)} domains the automatic interval for the balance excludes the corrected "
+                   f"estimate" + (f" ({listed})." if missed else "."))
+    return out

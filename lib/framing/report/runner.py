@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
-    "REPO", "NOTEBOOKS", "notebook_paths", "check_paths", "input_checksums", "execute", "render_notebook",
+    "REPO", "NOTEBOOKS", "notebook_paths", "check_paths", "check_codes", "input_checksums", "execute", "render_notebook",
     "findings", "write_index", "render_report", "run", "offline_problems", "main", "ReportError",
     "SEED_TAG", "is_seed_corpus", "drop_seed_notes", "MARKER", "prepare_out", "KEY_FIGURES",
 ]
@@ -160,8 +160,9 @@ def input_checksums(folder: str | os.PathLike[str]) -> list[tuple[str, int, str]
 
 
 # ------------------------------------------------------------------ execution
-def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd=NOTEBOOKS, group: str = "") -> None:
-    """Execute one notebook with papermill: ``CORPUS``, ``FIGURES`` and ``GROUP`` injected, cwd the notebooks folder."""
+def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd=NOTEBOOKS, group: str = "", codes: str = "") -> None:
+    """Execute one notebook with papermill: ``CORPUS``, ``FIGURES``, ``GROUP`` and ``CODES`` injected,
+    cwd the notebooks folder."""
     import papermill
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -174,7 +175,8 @@ def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd=NOTEB
         os.dup2(chatter.fileno(), 2)
         try:
             papermill.execute_notebook(
-                str(notebook), str(output), parameters={"CORPUS": str(corpus), "FIGURES": str(figures), "GROUP": group},
+                str(notebook), str(output), parameters={"CORPUS": str(corpus), "FIGURES": str(figures), "GROUP": group,
+                                                    "CODES": codes},
                 cwd=str(cwd), progress_bar=False, log_output=False, report_mode=False,
                 execution_timeout=3600, kernel_name="python3",
             )
@@ -346,8 +348,9 @@ figcaption { font-size: 0.85rem; color: #555; }
 
 
 #: The figures the entry page shows, in this order, when the run wrote them: those that answer
-#: the mission's question (balance, risks named, hype and hedging, groups, topics).
-KEY_FIGURES = ("03_balance_hype_hedge", "07_group_measures", "03_risk_subthemes", "02_topic_prevalence",
+#: the mission's question (balance, its estimate corrected by a hand-coded sample, risks named,
+#: hype and hedging, groups, topics).
+KEY_FIGURES = ("03_balance_hype_hedge", "08_corrected_estimates", "07_group_measures", "03_risk_subthemes", "02_topic_prevalence",
                "03_frame_shares", "07_group_frames")
 #: At most this many of :data:`KEY_FIGURES` go on the entry page.
 N_KEY_FIGURES = 4
@@ -452,20 +455,37 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def check_codes(codes: str | list, out: Path) -> list[Path]:
+    """The coding sheets of ``CODES`` (paths joined by commas) as absolute paths; raises
+    :class:`ReportError` for a missing file or one inside ``out`` (which the run empties)."""
+    paths = [Path(p.strip()).expanduser().resolve() for p in (codes.split(",") if isinstance(codes, str) else codes)
+             if str(p).strip()]
+    for path in paths:
+        if not path.is_file():
+            raise ReportError(f"CODES: {path} is not a file (give coding sheets made by make codesheet, joined by commas)")
+        if _inside(path, Path(out).resolve()):
+            raise ReportError(f"CODES: {path} is inside OUT {out}, which the report empties first: keep the sheets elsewhere")
+    return paths
+
+
 def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_folder: str | os.PathLike[str] = NOTEBOOKS,
-        repo: str | os.PathLike[str] = REPO, progress: bool = True, group: str = "") -> RunResult:
+        repo: str | os.PathLike[str] = REPO, progress: bool = True, group: str = "", codes: str | list = "") -> RunResult:
     """Everything for one corpus into ``out`` (see the module docstring); ``group``: a manifest
-    column whose values group the articles (notebook 07 compares the groups)."""
+    column whose values group the articles (notebook 07 compares the groups); ``codes``: coding
+    sheets of a hand-coded sample of this corpus (``make codesheet``), which notebook 04 validates
+    on and notebook 08 corrects the estimates with."""
     from framing import _progress as progress_mod
     from framing.pipeline import CACHE_ENV, build
     from framing.report import nbtools
     from framing.report import tables as tables_mod
 
     corpus, out = check_paths(corpus, out, repo)
+    sheets = check_codes(codes, out)
     notebooks = notebook_paths(notebooks_folder)
     if not notebooks:
         raise ReportError(f"no notebooks [0-9]*.ipynb in {notebooks_folder}")
     before = input_checksums(corpus)
+    sheet_bytes = [p.read_bytes() for p in sheets]
     started = time.perf_counter()
     prepare_out(out)
 
@@ -486,6 +506,14 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
                         groups_of(built.corpus, group)
                     except GroupError as err:
                         raise ReportError(str(err)) from err
+                if sheets:
+                    from framing.io.codesheet import SheetError, design, read_sheets
+
+                    try:
+                        found = design(built, read_sheets(sheets))
+                    except SheetError as err:
+                        raise ReportError(f"CODES: {err}") from err
+                    _log(f"CODES: {len(found.hand)} hand-coded unit(s) of {found.n_planned} in {len(sheets)} sheet(s)")
                 tables = tables_mod.build(built)
             table_paths = tables_mod.write(tables, out / "tables")
 
@@ -494,7 +522,8 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
             for i, nb in enumerate(notebooks, 1):
                 _log(f"[{i}/{len(notebooks)}] executing {nb.name}")
                 target = out / "notebooks" / nb.name
-                execute(nb, target, corpus, out / "figures", cwd=notebooks_folder, group=group)
+                execute(nb, target, corpus, out / "figures", cwd=notebooks_folder, group=group,
+                        codes=",".join(str(p) for p in sheets))
                 nbtools.drop_run_details(target)  # no clock times, no random ids: a rerun gives the same files
                 nbtools.merge_streams(target)
                 nbtools.normalise_widgets(target)
@@ -511,6 +540,8 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
 
     if input_checksums(corpus) != before:
         raise ReportError(f"the corpus folder {corpus} changed during the run")
+    if [p.read_bytes() for p in sheets] != sheet_bytes:
+        raise ReportError("a coding sheet of CODES changed during the run")
     _log(f"done in {time.perf_counter() - started:.0f} s: open {index}")
     return RunResult(out=out, index=index, tables=table_paths)
 
@@ -522,6 +553,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=os.environ.get("OUT", ""), help="output folder (outside the repository)")
     parser.add_argument("--group", default=os.environ.get("GROUP", ""),
                         help="manifest column whose values group the articles (compared in notebook 07)")
+    parser.add_argument("--codes", default=os.environ.get("CODES", ""),
+                        help="coding sheets of a hand-coded sample (make codesheet), joined by commas (notebooks 04 and 08)")
     parser.add_argument("--html-only", action="store_true",
                         help="render the repository's executed notebooks and figures/ into --out (default reports/)")
     parser.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the notebooks to run")
@@ -535,7 +568,7 @@ def main(argv: list[str] | None = None) -> int:
             _log(f"wrote {index}")
         else:
             run(args.corpus, args.out, notebooks_folder=Path(args.notebooks), progress=not args.no_progress,
-                group=args.group)
+                group=args.group, codes=args.codes)
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

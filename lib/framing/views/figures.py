@@ -24,7 +24,7 @@ from framing.views import plots_sources, style
 
 __all__ = ["cleaning_audit", "sentence_lengths", "checklist", "frame_shares", "balance_hype_hedge", "sentiment_by_source", "risk_subthemes",
            "frames_over_time", "distinctive_terms", "likeness", "topic_k", "topic_prevalence", "group_measures",
-           "group_frames"]
+           "group_frames", "corrected_estimates"]
 
 #: The evaluative frames and neutral, in the order of stacked bars (boilerplate is never counted).
 FOUR = ["promise", "mixed", "neutral", "risk"]
@@ -537,4 +537,48 @@ def group_frames(shares: pd.DataFrame, subthemes: pd.DataFrame, column: str) -> 
     fig.suptitle(f"Frames and risks by {column}: the risk named by the fewest articles overall is "
                  f"'{named.idxmin().replace('_', ' ')}'", x=0.01, ha="left", fontsize=11, fontweight="bold")
     fig.tight_layout()
+    return fig
+
+
+#: How each estimate of :mod:`framing.measures.corrected` is drawn: colour, marker, vertical offset.
+_METHOD_STYLE = {"automatic": ("#9a9a9a", "s", 0.22), "hand sample": ("#4c78a8", "^", 0.0),
+                 "corrected": ("#d62728", "o", -0.22)}
+_CORRECTED_PANELS = [("balance", "balance index (\u22121 all risk \u2026 +1 all promise)", (-1, 1)),
+                     ("risk share", "share of sentences coded risk", (0, 1)),
+                     ("promise share", "share of sentences coded promise", (0, 1)),
+                     ("hype per 100", "hype sentences per 100", (0, 100))]
+
+
+def corrected_estimates(table: pd.DataFrame, domains: list, names: dict | None = None, max_domains: int = 12) -> plt.Figure:
+    """The automatic, hand-sample and corrected estimates with 95% intervals of the balance, risk and
+    promise shares and hype, one row per domain (source or group, then the whole corpus), from
+    :func:`framing.measures.corrected.estimate_table`. ``domains``: the rows to draw, in order (at
+    most ``max_domains``, then "all"); ``names``: labels for them."""
+    names = names or {}
+    shown = [d for d in domains if d != "all"][:max_domains] + ["all"]
+    n = len(shown)
+    fig, axes = plt.subplots(1, len(_CORRECTED_PANELS), figsize=(11.5, 1.5 + 0.45 * n), sharey=True, squeeze=False)
+    y = np.arange(n)[::-1].astype(float)
+    for ax, (measure, xlabel, lim) in zip(axes[0], _CORRECTED_PANELS):
+        part = table.loc[table["measure"] == measure].set_index(["domain", "method"])
+        for method, (color, marker, dy) in _METHOD_STYLE.items():
+            rows = part.reindex([(d, method) for d in shown])
+            ax.hlines(y + dy, rows["low"], rows["high"], color=color, linewidth=1.8)
+            ax.plot(rows["estimate"], y + dy, marker, color=color, markersize=5, markeredgecolor="white", linestyle="none",
+                    label=method)
+        if lim[0] < 0:
+            ax.set_xlim(*lim)
+            ax.axvline(0, color="#999999", linewidth=0.8, linestyle=":")
+        else:  # rates and shares: up to the largest interval drawn
+            top = part["high"].reindex([(d, m) for d in shown for m in _METHOD_STYLE]).max()
+            ax.set_xlim(lim[0], min(lim[1], 1.1 * top) if top == top and top > 0 else lim[1])
+        ax.set_xlabel(xlabel, fontsize=8)
+    axes[0][0].set_yticks(y, [("whole corpus" if d == "all" else str(names.get(d, d))) for d in shown])
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=9, frameon=False, markerscale=1.4)
+    whole = table.loc[(table["domain"] == "all") & (table["measure"] == "balance")].set_index("method")["estimate"]
+    fig.suptitle(f"Corrected by {int(table['coded'].max())} hand-coded sentences, the corpus's balance is "
+                 f"{whole['corrected']:+.2f} (automatic labels alone: {whole['automatic']:+.2f})",
+                 x=0.01, ha="left", fontsize=11, fontweight="bold")
+    fig.tight_layout(rect=(0, 0.6 / (1.5 + 0.45 * n), 1, 1))
     return fig
