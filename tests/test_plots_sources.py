@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from framing.measures import compare  # noqa: E402
+from framing.measures import compare, sources  # noqa: E402
 from framing.views import plots_sources  # noqa: E402
 
 
@@ -22,7 +22,7 @@ def _summary(n=30, seed=0):
 
 def test_top_bottom_picks_the_extremes_in_order():
     table = _summary()
-    picked = plots_sources.top_bottom(table, "balance", n=5)
+    picked = sources.top_bottom(table, "balance", n=5)
     assert len(picked) == 10
     ranked = table["balance"].sort_values(ascending=False)
     assert list(picked.index[:5]) == list(ranked.index[:5])
@@ -33,25 +33,25 @@ def test_top_bottom_picks_the_extremes_in_order():
 
 def test_top_bottom_drops_nan_breaks_ties_by_index_and_keeps_small_tables_whole():
     table = pd.DataFrame({"x": [1.0, np.nan, 1.0, 0.0, 1.0]}, index=["e", "d", "c", "b", "a"])
-    picked = plots_sources.top_bottom(table, "x", n=1)
+    picked = sources.top_bottom(table, "x", n=1)
     assert list(picked.index) == ["a", "b"]          # tie among a, c, e: a first
-    whole = plots_sources.top_bottom(table, "x", n=5)
+    whole = sources.top_bottom(table, "x", n=5)
     assert list(whole.index) == ["a", "c", "e", "b"]  # NaN left out, every other row kept
     assert list(whole["end"]) == ["highest", "highest", "lowest", "lowest"]
     with pytest.raises(ValueError):
-        plots_sources.top_bottom(table, "x", n=0)
+        sources.top_bottom(table, "x", n=0)
 
 
 def test_outlet_groups_only_for_a_readable_number_of_outlets():
     corpus = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "outlet": ["X", "Y", "", "X"]})
-    groups = plots_sources.outlet_groups(corpus)
-    assert groups.to_dict() == {"a": "X", "b": "Y", "c": plots_sources.NO_OUTLET, "d": "X"}
-    assert plots_sources.outlet_groups(corpus.assign(outlet="")) is None
-    assert plots_sources.outlet_groups(corpus.assign(outlet="Same")) is None
-    assert plots_sources.outlet_groups(corpus.drop(columns="outlet")) is None
+    groups = sources.outlet_groups(corpus)
+    assert groups.to_dict() == {"a": "X", "b": "Y", "c": sources.NO_OUTLET, "d": "X"}
+    assert sources.outlet_groups(corpus.assign(outlet="")) is None
+    assert sources.outlet_groups(corpus.assign(outlet="Same")) is None
+    assert sources.outlet_groups(corpus.drop(columns="outlet")) is None
     many = pd.DataFrame({"doc_id": [f"d{i}" for i in range(20)], "outlet": [f"o{i}" for i in range(20)]})
-    assert plots_sources.outlet_groups(many) is None
-    assert plots_sources.outlet_groups(many, max_outlets=20) is not None
+    assert sources.outlet_groups(many) is None
+    assert sources.outlet_groups(many, max_outlets=20) is not None
 
 
 def test_regroup_pools_sentences_so_per_source_functions_give_per_outlet_results():
@@ -61,28 +61,28 @@ def test_regroup_pools_sentences_so_per_source_functions_give_per_outlet_results
         "hype": [True, False, False, False, True], "hedge": [False] * 5,
     })
     groups = pd.Series({"a": "X", "b": "X", "c": "Y"})
-    pooled = plots_sources.regroup(table, groups)
+    pooled = sources.regroup(table, groups)
     assert list(pooled["doc_id"]) == ["X", "X", "X", "X", "Y"]
     summary = compare.source_summary(pooled, n_boot=200).set_index("doc_id")
     assert summary.loc["X", "balance"] == 0.0          # two promise, two risk pooled
     assert summary.loc["Y", "balance"] == 1.0
     assert summary.loc["X", "sentences"] == 4
     # a doc without a group is dropped, the input is not changed
-    assert len(plots_sources.regroup(table, groups.drop("c"))) == 4
+    assert len(sources.regroup(table, groups.drop("c"))) == 4
     assert list(table["doc_id"]) == ["a", "a", "b", "b", "c"]
 
 
 def test_share_of_sources_counts_sources_with_any_mention():
     counts = pd.DataFrame({"cost": [0, 0, 0, 0], "nausea": [3, 0, 1, 0], "dissociation": [1, 2, 1, 5]})
-    shares = plots_sources.share_of_sources(counts)
+    shares = sources.share_of_sources(counts)
     assert shares.to_dict() == {"dissociation": 1.0, "nausea": 0.5, "cost": 0.0}
     assert list(shares.index) == ["dissociation", "nausea", "cost"]
-    assert plots_sources.share_of_sources(counts.astype(bool)).equals(shares)
+    assert sources.share_of_sources(counts.astype(bool)).equals(shares)
 
 
 def test_describe_sources_gives_quartiles_per_measure():
     table = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0, np.nan], "b": [0, 0, 0, 0, 10], "name": list("vwxyz")})
-    out = plots_sources.describe_sources(table)
+    out = sources.describe_sources(table)
     assert list(out.index) == ["a", "b"]
     assert out.loc["a", "sources"] == 4 and out.loc["a", "median"] == 2.5
     assert out.loc["b", "max"] == 10 and out.loc["b", "median"] == 0
@@ -107,10 +107,10 @@ def test_drawing_helpers_draw_one_mark_per_source():
 def test_top_bottom_tiebreak_puts_the_best_supported_sources_at_both_ends():
     table = pd.DataFrame({"balance": [1.0, 1.0, 1.0, -1.0, -1.0, -1.0, 0.0],
                           "sentences": [3, 40, 10, 5, 50, 1, 7]}, index=list("abcdefg"))
-    picked = plots_sources.top_bottom(table, "balance", n=2, tiebreak="sentences")
+    picked = sources.top_bottom(table, "balance", n=2, tiebreak="sentences")
     assert list(picked.index) == ["b", "c", "d", "e"]   # +1: 40 then 10 sentences; -1: 5 then 50 (most at the very end)
     assert list(picked["end"]) == ["highest", "highest", "lowest", "lowest"]
-    assert list(plots_sources.top_bottom(table, "balance", n=2).index) == ["a", "b", "e", "f"]  # by index without tiebreak
+    assert list(sources.top_bottom(table, "balance", n=2).index) == ["a", "b", "e", "f"]  # by index without tiebreak
 
 
 def test_share_label_never_shows_zero_or_hundred_for_a_partial_share():

@@ -292,7 +292,9 @@ def test_plot_checklist_rows_columns_and_counts():
     import matplotlib.pyplot as plt
 
     long = quality.checklist(_sentences())
-    fig = quality.plot_checklist(long, labels={"a": "Source A"})
+    from framing.views.figures import checklist_grid
+
+    fig = checklist_grid(long, labels={"a": "Source A"})
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Source A", "b"]
     assert len(ax.get_xticklabels()) == len(quality.CRITERIA)

@@ -12,8 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from framing.measures import compare, frames, quality  # noqa: E402
-from framing.views import figures, plots_sources, style  # noqa: E402
+from framing.measures import compare, frames, quality, sources  # noqa: E402
+from framing.views import figures, style  # noqa: E402
 from framing.measures.analysis import analysed  # noqa: E402
 
 
@@ -44,7 +44,7 @@ def test_every_view_draws_both_modes(many):
     corpus, body = many.corpus, analysed(many.measured)
     order, labels = list(corpus["doc_id"]), many.labels
     colors = style.source_colors(order)
-    outlets = plots_sources.outlet_groups(corpus)
+    outlets = sources.outlet_groups(corpus)
     summary = compare.source_summary(body).set_index("doc_id").reindex(order)
     summary.index = [labels[d] for d in summary.index]
     shares = compare.frame_shares(body).reindex(order)

@@ -73,10 +73,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
-    from matplotlib.axes import Axes
     import os
     from collections.abc import Iterable
-    import matplotlib.figure
 
 import re
 from functools import lru_cache
@@ -92,7 +90,7 @@ from framing.measures.negation import is_negated
 __all__ = [
     "CRITERIA", "QUALITY_CRITERIA", "HYPE_CRITERION", "CUE_COLUMNS", "MACRO_COLUMNS",
     "cue_table", "macro_table", "load_rules", "sentence_criteria", "checklist",
-    "checklist_wide", "checklist_score", "read_checklist", "compare_checklists", "checklist_agreement", "plot_checklist", "unmet_criteria",
+    "checklist_wide", "checklist_score", "read_checklist", "compare_checklists", "checklist_agreement", "unmet_criteria",
 ]
 
 #: All criteria, in the fixed order of every table and figure.
@@ -369,45 +367,6 @@ def checklist_agreement(compared: pd.DataFrame) -> pd.DataFrame:
                      "share_agree": float((a == h).mean()) if len(part) else np.nan, "kappa": kappa,
                      "auto_yes": int(a.sum()), "hand_yes": int(h.sum())})
     return pd.DataFrame(rows)
-
-
-#: Cell colours of :func:`plot_checklist`: criterion met, not met, hype used (counts against).
-CHECK_COLORS = {"met": "#2166AC", "not_met": "#F0F0F0", "hype": "#D66B00"}
-
-
-def plot_checklist(long: pd.DataFrame, labels: dict | None = None, ax: Axes | None = None) -> "matplotlib.figure.Figure":
-    """Source x criterion grid: filled when met (red for uses_hype), with the number of evidence sentences.
-
-    ``labels`` maps doc_id to a short label for the rows. Returns the figure.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.colors import to_rgb
-
-    present = checklist_wide(long).astype(bool)
-    counts = checklist_wide(long, "n_sentences").astype(int)
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(0.62 * len(present.columns) + 2.2, 0.42 * len(present) + 1.6))
-    else:
-        fig = ax.figure
-    rgb = np.ones((len(present), len(present.columns), 3))
-    for j, criterion in enumerate(present.columns):
-        on = CHECK_COLORS["hype" if criterion == HYPE_CRITERION else "met"]
-        for i in range(len(present)):
-            rgb[i, j] = to_rgb(on if present.iat[i, j] else CHECK_COLORS["not_met"])
-            if present.iat[i, j]:
-                ax.text(j, i, str(counts.iat[i, j]), ha="center", va="center", color="white", fontsize=8)
-    ax.imshow(rgb, aspect="auto", interpolation="nearest")
-    ax.set_xticks(range(len(present.columns)), [c.replace("_", " ") for c in present.columns],
-                  rotation=40, ha="right")
-    ax.set_yticks(range(len(present)), [(labels or {}).get(d, d) for d in present.index])
-    ax.set_xticks(np.arange(-0.5, len(present.columns)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(present)), minor=True)
-    ax.grid(which="minor", color="white", linewidth=2)
-    ax.tick_params(which="minor", length=0)
-    for side in ("top", "right", "left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set_title("Checklist per source (number: sentences behind the answer)")
-    return fig
 
 
 def unmet_criteria(checklist: pd.DataFrame) -> list[str]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
+    from matplotlib.axes import Axes
+
     from framing.measures.passages import Likeness
     from framing.measures.terms import Distinctive
 
@@ -19,12 +21,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framing.measures import compare
+from framing.measures import compare, quality, sources
 from framing.views import plots_sources, style
 
 __all__ = ["cleaning_audit", "sentence_lengths", "checklist", "frame_shares", "balance_hype_hedge", "sentiment_by_source", "risk_subthemes",
            "frames_over_time", "distinctive_terms", "likeness", "topic_k", "topic_prevalence", "group_measures",
-           "group_frames", "corrected_estimates"]
+           "group_frames", "corrected_estimates", "checklist_grid", "CHECK_COLORS"]
 
 #: The evaluative frames and neutral, in the order of stacked bars (boilerplate is never counted).
 FOUR = ["promise", "mixed", "neutral", "risk"]
@@ -40,7 +42,7 @@ def balance_hype_hedge(summary: pd.DataFrame, body: pd.DataFrame, order: list, l
 
     ``summary``: :func:`framing.measures.compare.source_summary` indexed by source label, in ``order``
     (doc ids); ``body``: the analysed sentences (for the per-outlet panel); ``outlets``:
-    :func:`framing.views.plots_sources.outlet_groups` or None.
+    :func:`framing.views.sources.outlet_groups` or None.
     """
     if mode == "per_source":
         fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.2), sharey=True)
@@ -65,14 +67,14 @@ def balance_hype_hedge(summary: pd.DataFrame, body: pd.DataFrame, order: list, l
     else:
         # many sources: the distribution of each measure over sources (top row), then the sources at both ends
         # of the balance index with their intervals, and the outlets pooled when the manifest names few
-        fig = plt.figure(figsize=(11, 3.2 + 0.2 * 2 * plots_sources.TOP_N))
-        grid = fig.add_gridspec(2, 3, height_ratios=[1, 0.1 * 2 * plots_sources.TOP_N])
+        fig = plt.figure(figsize=(11, 3.2 + 0.2 * 2 * sources.TOP_N))
+        grid = fig.add_gridspec(2, 3, height_ratios=[1, 0.1 * 2 * sources.TOP_N])
         for i, (col, xlabel, lim) in enumerate(_PANELS):
             ax = fig.add_subplot(grid[0, i])
             plots_sources.plot_distribution(ax, summary[col], xlabel, value_range=lim, fmt="{:+.2f}" if lim else "{:.1f}")
             ax.set_title("abc"[i] + "  " + ["Promise\u2013risk balance", "Hype", "Hedging"][i])
         # ties (many sources sit at exactly +1 or -1) are broken by the number of sentences: best supported first
-        ends = plots_sources.top_bottom(summary, "balance", tiebreak="sentences")
+        ends = sources.top_bottom(summary, "balance", tiebreak="sentences")
         ax = fig.add_subplot(grid[1, :2] if outlets is not None else grid[1, :])
         plots_sources.plot_intervals(ax, ends, "balance", "balance_low", "balance_high", xlim=(-1.05, 1.05), zero_line=True,
                                      color=[style.FRAME_COLORS["promise"] if e == "highest" else style.FRAME_COLORS["risk"]
@@ -82,7 +84,7 @@ def balance_hype_hedge(summary: pd.DataFrame, body: pd.DataFrame, order: list, l
         ax.set_title(f"d  The {(ends['end'] == 'highest').sum()} sources leaning most to promise (blue) "
                      f"and the {(ends['end'] == 'lowest').sum()} leaning least (orange)")
         if outlets is not None:
-            by_outlet = (compare.source_summary(plots_sources.regroup(body, outlets)).set_index("doc_id")
+            by_outlet = (compare.source_summary(sources.regroup(body, outlets)).set_index("doc_id")
                          .sort_values("balance", ascending=False))
             ax = fig.add_subplot(grid[1, 2])
             plots_sources.plot_intervals(ax, by_outlet, "balance", "balance_low", "balance_high", xlim=(-1.05, 1.05),
@@ -140,7 +142,7 @@ def cleaning_audit(audit: pd.DataFrame, corpus: pd.DataFrame, summary: pd.DataFr
                                         color="#777777", fmt="{:.1f}%", ylabel="articles",
                                         value_range=(0, max(1.0, summary["share_removed_%"].max())))
         ax1.set_title(f"a  Share removed, {len(summary)} articles")
-        plots_sources.plot_share_bars(ax2, plots_sources.share_of_sources(counts.T),
+        plots_sources.plot_share_bars(ax2, sources.share_of_sources(counts.T),
                                       xlabel=f"share of the {len(corpus)} articles with a line removed by the rule",
                                       color="#777777")
         ax2.set_title("b  Articles touched by each rule")
@@ -175,7 +177,7 @@ def frame_shares(shares: pd.DataFrame, body: pd.DataFrame, outlets: dict | None,
         axes[0, 0].set_title(f"a  Frame shares across {len(shares)} sources (box: quartiles; whiskers: 5th\u201395th percentile)",
                              fontsize=9)
         if outlets is not None:
-            by_outlet = compare.frame_shares(plots_sources.regroup(body, outlets))
+            by_outlet = compare.frame_shares(sources.regroup(body, outlets))
             plots_sources.plot_stacked_shares(axes[0, 1], by_outlet[FOUR], style.FRAME_COLORS)
             axes[0, 1].legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.2))
             axes[0, 1].set_title(f"b  Pooled by outlet ({len(by_outlet)} outlets)")
@@ -244,7 +246,7 @@ def risk_subthemes(grid: pd.DataFrame, themes: list, mode: str) -> plt.Figure:
     else:
         # many sources: a source x sub-theme grid is unreadable; the share of sources naming each sub-theme
         fig, ax = plt.subplots(figsize=(7, 3.3))
-        plots_sources.plot_share_bars(ax, plots_sources.share_of_sources(grid),
+        plots_sources.plot_share_bars(ax, sources.share_of_sources(grid),
                                       xlabel=f"share of the {len(grid)} sources naming it at least once", color=risk_fill)
         ax.set_title(("Not found by the coder in any source: " + ", ".join(absent)) if absent
                      else "How many sources name each risk sub-theme")
@@ -316,29 +318,66 @@ def sentence_lengths(body: pd.DataFrame, structure: pd.DataFrame, corpus: pd.Dat
     return fig
 
 
+#: Cell colours of :func:`checklist_grid`: criterion met, not met, hype used (counts against).
+CHECK_COLORS = {"met": "#2166AC", "not_met": "#F0F0F0", "hype": "#D66B00"}
+
+
+def checklist_grid(long: pd.DataFrame, labels: dict | None = None, ax: Axes | None = None) -> plt.Figure:
+    """Source x criterion grid: filled when met (red for uses_hype), with the number of evidence sentences.
+
+    ``labels`` maps doc_id to a short label for the rows. Returns the figure.
+    """
+    from matplotlib.colors import to_rgb
+
+    present = quality.checklist_wide(long).astype(bool)
+    counts = quality.checklist_wide(long, "n_sentences").astype(int)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(0.62 * len(present.columns) + 2.2, 0.42 * len(present) + 1.6))
+    else:
+        fig = ax.figure
+    rgb = np.ones((len(present), len(present.columns), 3))
+    for j, criterion in enumerate(present.columns):
+        on = CHECK_COLORS["hype" if criterion == quality.HYPE_CRITERION else "met"]
+        for i in range(len(present)):
+            rgb[i, j] = to_rgb(on if present.iat[i, j] else CHECK_COLORS["not_met"])
+            if present.iat[i, j]:
+                ax.text(j, i, str(counts.iat[i, j]), ha="center", va="center", color="white", fontsize=8)
+    ax.imshow(rgb, aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(len(present.columns)), [c.replace("_", " ") for c in present.columns],
+                  rotation=40, ha="right")
+    ax.set_yticks(range(len(present)), [(labels or {}).get(d, d) for d in present.index])
+    ax.set_xticks(np.arange(-0.5, len(present.columns)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(present)), minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set_title("Checklist per source (number: sentences behind the answer)")
+    return fig
+
+
+
 def checklist(table: pd.DataFrame, labels: dict, order: list, mode: str) -> plt.Figure:
     """Notebook 06's quality checklist: criteria met per article, or shares of articles and the score's spread.
 
     ``table``: :func:`framing.measures.quality.checklist`.
     """
-    from framing.measures import quality
-
     nobody = quality.unmet_criteria(table)
     title = ("No article " + ("meets: " + ", ".join(nobody)) if nobody else "Quality criteria met by each article")
     if mode == "per_source":
-        fig = quality.plot_checklist(table, labels)
+        fig = checklist_grid(table, labels)
         fig.axes[0].set_title(title, loc="left")
     else:
         # many articles: a source x criterion grid is unreadable; the share of articles meeting each criterion
         # (and using hype), and the distribution of the checklist score
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw={"width_ratios": [1.4, 1]})
-        plots_sources.plot_share_bars(ax1, plots_sources.share_of_sources(quality.checklist_wide(table).astype(bool)),
+        plots_sources.plot_share_bars(ax1, sources.share_of_sources(quality.checklist_wide(table).astype(bool)),
                                       xlabel=f"share of the {len(order)} articles meeting the criterion (red: a fault)",
-                                      color={"met": quality.CHECK_COLORS["met"], "uses_hype": quality.CHECK_COLORS["hype"]})
+                                      color={"met": CHECK_COLORS["met"], "uses_hype": CHECK_COLORS["hype"]})
         ax1.set_title("a  Articles meeting each criterion")
         plots_sources.plot_distribution(ax2, quality.checklist_score(table)["score"],
                                         "checklist score (criteria met \u2212 hype) / 10",
-                                        bins=np.arange(-0.15, 1.1, 0.1), color=quality.CHECK_COLORS["met"], fmt="{:.1f}",
+                                        bins=np.arange(-0.15, 1.1, 0.1), color=CHECK_COLORS["met"], fmt="{:.1f}",
                                         ylabel="articles")
         ax2.set_title("b  Checklist score over articles")
         fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")

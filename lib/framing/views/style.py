@@ -20,6 +20,8 @@ from pathlib import Path
 
 import matplotlib as mpl
 
+from framing.measures.sources import PER_SOURCE_MAX as _PER_SOURCE_MAX
+
 __all__ = ["PALETTE", "FRAME_COLORS", "PER_SOURCE_MAX", "apply", "source_colors", "save", "view_mode", "tint"]
 
 #: Okabe & Ito (2008) without black, then Paul Tol's muted scheme: 12 distinct colours.
@@ -93,8 +95,9 @@ def save(fig, name: str, folder: str | os.PathLike[str] = "figures") -> list[Pat
     return [png, svg]
 
 
-#: Above this many sources, figures aggregate instead of giving each source a colour.
-PER_SOURCE_MAX = 12
+#: Above this many sources, figures aggregate instead of giving each source a colour (the one
+#: threshold of :mod:`framing.measures.sources`, which selects what they show then).
+PER_SOURCE_MAX = _PER_SOURCE_MAX
 
 
 def view_mode(n_sources: int, threshold: int = PER_SOURCE_MAX) -> str:
