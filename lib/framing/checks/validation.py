@@ -114,7 +114,7 @@ def disagreements(units: pd.DataFrame, auto: ArrayLike, hand: ArrayLike) -> pd.D
 
 
 # ----------------------------------------------------------------------------- the learned coder
-def alpha(a, b, level: str = "nominal") -> float:
+def alpha(a: ArrayLike, b: ArrayLike, level: str = "nominal") -> float:
     """Krippendorff's alpha of two codings of the same units (the ``krippendorff`` package)."""
     import krippendorff
 
@@ -334,7 +334,7 @@ def sentiment_held_out(units: pd.DataFrame, by: str = "genre") -> np.ndarray:
 
 
 # (unannotated: the source of this function is part of the stored cross-validation's checksum, cv_key)
-def grouped_folds(values, k: int) -> np.ndarray:
+def grouped_folds(values: ArrayLike, k: int) -> np.ndarray:
     """Fold number (0..k-1) per item, whole groups per fold (:func:`framing.measures.coder.deal_folds`).
 
     For cross-validation over many small groups (sources) in ``k`` folds instead of one per group.
@@ -389,7 +389,7 @@ def _fold_column(units: pd.DataFrame, column: str, folds: int | None) -> np.ndar
 
 
 # (``path`` unannotated: the source of this function is part of cv_key)
-def write_cross_validation(units: pd.DataFrame, path, n_jobs: int | None = None) -> Path:
+def write_cross_validation(units: pd.DataFrame, path: str | os.PathLike[str], n_jobs: int | None = None) -> Path:
     """Run every scheme of :data:`CV_SCHEMES` and store the held-out predictions with :func:`cv_key`."""
     import json
 

@@ -120,7 +120,7 @@ _WIDGET = re.compile(
 )
 
 
-def _rule_nav(line, ctx):
+def _rule_nav(line: str, ctx: dict) -> bool:
     return bool(_NAV.search(line))
 
 
@@ -134,25 +134,25 @@ def _lower(line: str) -> str:
     return line.lower()
 
 
-def _rule_affiliate(line, ctx):
+def _rule_affiliate(line: str, ctx: dict) -> bool:
     low = _lower(line)
     if not any(word in low for word in _AFFILIATE_WORDS):
         return False
     return _n_words(line) <= 60 and bool(_AFFILIATE.search(line))
 
 
-def _rule_share(line, ctx):
+def _rule_share(line: str, ctx: dict) -> bool:
     low = _lower(line)
     if not any(word in low for word in _SHARE_WORDS):
         return False
     return _n_words(line) <= 40 and bool(_SHARE.search(line))
 
 
-def _rule_widget(line, ctx):
+def _rule_widget(line: str, ctx: dict) -> bool:
     return bool(_WIDGET.search(line))
 
 
-def _rule_hashtags(line, ctx):
+def _rule_hashtags(line: str, ctx: dict) -> bool:
     if "#" not in line:
         return False
     tokens = line.split()
@@ -179,14 +179,14 @@ def _latin_counts(text: str) -> tuple[int, int]:
     return letters, latin
 
 
-def _rule_foreign_script(line, ctx):
+def _rule_foreign_script(line: str, ctx: dict) -> bool:
     if ctx["script"] != "latin":
         return False
     letters, latin = _latin_counts(line)
     return bool(letters) and latin < 0.5 * letters
 
 
-def _rule_repeated_title(line, ctx):
+def _rule_repeated_title(line: str, ctx: dict) -> bool:
     """Repeats an earlier heading-like line, allowing up to two extra words around it."""
     if not _is_heading_like(line):
         return False
@@ -200,7 +200,7 @@ def _rule_repeated_title(line, ctx):
     return False
 
 
-def _rule_duplicate_paragraph(line, ctx):
+def _rule_duplicate_paragraph(line: str, ctx: dict) -> bool:
     return _n_words(line) > 25 and _key_tuple(line) in ctx["kept_paragraphs"]
 
 

@@ -41,7 +41,13 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:  # names in annotations only
+    import os
+
+    from numpy.typing import ArrayLike
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 import numpy as np
 import pandas as pd
@@ -170,7 +176,7 @@ def _shape(texts: Sequence[str]) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------ featurising
-def _groups(doc, n: int) -> list[np.ndarray]:
+def _groups(doc: Sequence | None, n: int) -> list[np.ndarray]:
     """Index arrays of consecutive runs of equal doc ids (the articles, in reading order)."""
     if doc is None:
         return [np.array([i]) for i in range(n)]
@@ -195,7 +201,7 @@ def _groups(doc, n: int) -> list[np.ndarray]:
 _REACH = 2
 
 
-def _stack_features(prob: np.ndarray, groups) -> np.ndarray:
+def _stack_features(prob: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
     """Stacked-model inputs from first-model frame probabilities ``prob`` (n x frames).
 
     Per unit: its own log-probabilities; the probabilities of the units 1 and 2 before and
@@ -259,7 +265,7 @@ class Features:
         return out
 
 
-def _vectorizers(settings: dict):
+def _vectorizers(settings: dict) -> dict:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     w, c = settings["word"], settings["char"]
@@ -292,7 +298,7 @@ def _wb_grams(word: str, lo: int, hi: int) -> list[str]:
 _GRAM_INDEX: dict = {}
 
 
-def _gram_index(vectorizer) -> pd.Index:
+def _gram_index(vectorizer: TfidfVectorizer) -> pd.Index:
     """The vectorizer's vocabulary as an index whose positions are the column numbers (cached)."""
     key = id(vectorizer)
     if key not in _GRAM_INDEX or _GRAM_INDEX[key][0] is not vectorizer:
@@ -305,7 +311,7 @@ def _gram_index(vectorizer) -> pd.Index:
     return _GRAM_INDEX[key][1]
 
 
-def char_tfidf(vectorizer, texts: Sequence[str]) -> sp.csr_matrix:
+def char_tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
     """``vectorizer.transform(texts)`` for a fitted ``char_wb`` TfidfVectorizer, about five times faster.
 
     A ``char_wb`` n-gram never crosses a word, so each distinct word is analysed once
@@ -345,7 +351,8 @@ def char_tfidf(vectorizer, texts: Sequence[str]) -> sp.csr_matrix:
     return normalize(x, norm="l2", copy=False)
 
 
-def featurize(texts: Sequence[str], doc=None, vectorizers=None, rules: pd.DataFrame | None = None) -> Features:
+def featurize(texts: Sequence[str], doc: Sequence | None = None, vectorizers: dict | None = None,
+              rules: pd.DataFrame | None = None) -> Features:
     """Feature blocks of ``texts``; ``vectorizers`` = (word, char) fitted TF-IDF vectorizers."""
     from framing.io.clean import normalise
     from framing.measures import frames
@@ -392,7 +399,7 @@ class Coder:
         q = _sigmoid(feats.scores(ws, *self.weights["flags"]))
         return p, q
 
-    def predict(self, texts: Sequence[str], doc=None, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+    def predict(self, texts: Sequence[str], doc: Sequence | None = None, rules: pd.DataFrame | None = None) -> pd.DataFrame:
         """Frame, hype, hedge, sub-themes and frame probabilities for each text (see :func:`predict`)."""
         texts = list(texts)
         if not texts:  # nothing to featurize: scikit-learn rejects zero rows
@@ -424,7 +431,8 @@ def _targets(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return y, flags
 
 
-def _fit_linear(x, y, classes, c: float, balanced: bool = False, tol: float = 1e-3):
+def _fit_linear(x: sp.spmatrix | np.ndarray, y: np.ndarray, classes: Sequence, c: float, balanced: bool = False,
+                tol: float = 1e-3) -> tuple[np.ndarray, np.ndarray]:
     """(W, b) of a logistic regression over ``classes``; a class absent from ``y`` gets a very low score."""
     from sklearn.linear_model import LogisticRegression
 
@@ -455,7 +463,7 @@ def _fit_linear(x, y, classes, c: float, balanced: bool = False, tol: float = 1e
     return w, b
 
 
-def _fit_flags(x, flags, settings):
+def _fit_flags(x: sp.spmatrix | np.ndarray, flags: np.ndarray, settings: dict) -> tuple[np.ndarray, np.ndarray]:
     fw, fb = [], []
     for j in range(flags.shape[1]):
         wj, bj = _fit_linear(x, flags[:, j], [0, 1], settings["C_flag"], settings["balanced_flag"], settings["tol_flag"])
@@ -490,7 +498,7 @@ def _threshold(prob: np.ndarray, truth: np.ndarray) -> float:
     return best_t
 
 
-def deal_folds(values, k: int) -> np.ndarray:
+def deal_folds(values: ArrayLike, k: int) -> np.ndarray:
     """Fold number (0..k-1) per item, whole groups per fold: the sorted distinct values dealt round-robin."""
     values = np.asarray(list(values), dtype=object)
     fold_of = {name: i % k for i, name in enumerate(sorted(set(values), key=str))}
@@ -562,7 +570,7 @@ def _npy(array: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def save(coder: Coder, path) -> None:
+def save(coder: Coder, path: str | os.PathLike[str]) -> None:
     """Write the model as a zip of JSON and .npy members with fixed dates: same model, same bytes."""
     word, char = coder.vectorizers
     meta = {
@@ -584,7 +592,7 @@ def save(coder: Coder, path) -> None:
     write_zip(path, members)
 
 
-def write_zip(path, members: dict[str, bytes]) -> Path:
+def write_zip(path: str | os.PathLike[str], members: dict[str, bytes]) -> Path:
     """Write ``members`` (name -> bytes) as a deflated zip with fixed dates and modes, names sorted,
     through a temporary file: the same members give the same bytes."""
     path = Path(path)
@@ -600,7 +608,7 @@ def write_zip(path, members: dict[str, bytes]) -> Path:
     return path
 
 
-def load(path) -> Coder:
+def load(path: str | os.PathLike[str]) -> Coder:
     """Read a model file written by :func:`save`; a missing or broken file raises naming it."""
     path = Path(path)
     try:
@@ -646,12 +654,12 @@ def warm() -> None:
     _gram_index(coder.vectorizers[1])
 
 
-def predict(texts: Sequence[str], doc=None, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+def predict(texts: Sequence[str], doc: Sequence | None = None, rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Code ``texts`` with the committed model (context used when ``doc`` is given)."""
     return default_coder().predict(texts, doc, rules)
 
 
-def train(out_path=None) -> Path:
+def train(out_path: str | os.PathLike[str] | None = None) -> Path:
     """Train on the project's coded data (written articles and seed coding) and write the model file."""
     from framing.io.annotations import training_units
     from framing.io.datafiles import data_path

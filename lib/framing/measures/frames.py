@@ -142,7 +142,7 @@ def _unescaped(pattern: str) -> str:
     return re.sub(r"\\([^A-Za-z0-9])", r"\1", pattern).lower()
 
 
-def _read_cues(path=None) -> pd.DataFrame:
+def _read_cues(path: str | Path | None = None) -> pd.DataFrame:
     """The cue table (default: the package's), checked: columns, kinds, names, sub-themes, flags,
     patterns and contexts that compile, anchors; RuleError naming the file and row if not."""
     from framing.io.datafiles import RuleError, compile_pattern, data_path, read_rule_table
@@ -229,7 +229,7 @@ _TABLE_ANCHORS = {(k, n): (None if a == "*" else frozenset(x.strip() for x in a.
 
 
 
-def _trie_regex(words) -> str:
+def _trie_regex(words: Iterable[str]) -> str:
     """A regex matching any of ``words``, written as a trie so that the longest word wins at each position."""
     root: dict = {}
     for word in words:
@@ -248,7 +248,7 @@ def _trie_regex(words) -> str:
     return build(root)
 
 
-def _compile(kind: str, entries):
+def _compile(kind: str, entries: Iterable[tuple[str, str]]) -> tuple:
     return tuple((name, re.compile(pattern, _FLAGS), _TABLE_ANCHORS[(kind, name)]) for name, pattern in entries)
 
 
@@ -258,6 +258,13 @@ _RISK = tuple((name, theme, re.compile(pattern, _FLAGS), _TABLE_ANCHORS[("risk",
               for name, theme, pattern in RISK_CUES)
 _HYPE = _compile("hype", HYPE_CUES)
 _HEDGE = _compile("hedge", HEDGE_CUES)
+#: Every promise, risk and hype cue in the order the coder tries them: (kind, name, pattern,
+#: risk sub-theme or None, context pattern the sentence must match or None).
+_CUE_ORDER = (tuple(("promise", name, rx, None, None) for name, rx, _ in _PROMISE)
+              + tuple(("risk", name, rx, theme, context) for name, theme, rx, _, context in _RISK)
+              + tuple(("hype", name, rx, None, None) for name, rx, _ in _HYPE))
+#: Where a negated cue counts, and the prefix of its name there.
+_NEGATED_AS = {"promise": ("risk", "not_"), "risk": ("promise", "no_"), "hype": ("risk", "not_")}
 
 # One scan finds the anchors of every cue. At each position of the lower-cased unit the
 # lookahead matches the longest anchor starting there; the anchors that are prefixes of it
@@ -351,7 +358,7 @@ def _status(text: str, pos: int, reverser: re.Pattern | None, notes: list, may_n
     return status, clause
 
 
-def _in_spans(pos: int, spans) -> bool:
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
@@ -374,11 +381,11 @@ def _boilerplate(text: str, present: set | None = None) -> list[str]:
     return fired
 
 
-def _unique(items):
+def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _first_hit(kind: str, name: str, rx: re.Pattern, text: str, spans, notes: list,
+def _first_hit(kind: str, name: str, rx: re.Pattern, text: str, spans: list[tuple[int, int]], notes: list,
                gates: tuple[bool, bool] = (True, True)) -> str | None:
     """Negation status ('' or 'negated') of the first match of a cue that counts; None when none counts.
 
@@ -435,34 +442,20 @@ def _label_one(raw: str) -> dict:
         notes.append("reference_only")
     dropped = reference_spans + comparator_spans
 
-    for name, rx, _ in _PROMISE:
-        if ("promise", name) in present:
-            status = _first_hit("promise", name, rx, text, dropped, notes, gates)
-            if status == "negated":
-                risk.append(f"not_{name}")
-                notes.append(f"negated:{name}")
-            elif status == "":
-                promise.append(name)
-
-    for name, theme, rx, _, context in _RISK:
-        if ("risk", name) in present and (context is None or context.search(text)):
-            status = _first_hit("risk", name, rx, text, dropped, notes, gates)
-            if status == "negated":
-                promise.append(f"no_{name}")
-                notes.append(f"negated:{name}")
-            elif status == "":
-                risk.append(name)
-                if theme:
-                    themes.append(theme)
-
-    for name, rx, _ in _HYPE:
-        if ("hype", name) in present:
-            status = _first_hit("hype", name, rx, text, reference_spans, notes, gates)
-            if status == "negated":
-                risk.append(f"not_{name}")
-                notes.append(f"negated:{name}")
-            elif status == "":
-                hype.append(name)
+    found = {"promise": promise, "risk": risk, "hype": hype}
+    for kind, name, rx, theme, context in _CUE_ORDER:
+        if (kind, name) not in present or (context is not None and not context.search(text)):
+            continue
+        status = _first_hit(kind, name, rx, text, reference_spans if kind == "hype" else dropped, notes, gates)
+        if status == "negated":  # "not a cure" warns, "no dissociation" reassures
+            side, prefix = _NEGATED_AS[kind]
+            found[side].append(f"{prefix}{name}")
+            notes.append(f"negated:{name}")
+        elif status == "":
+            found[kind].append(name)
+            if theme:
+                themes.append(theme)
+            if kind == "hype":  # hype sells promise too
                 promise.append(name)
 
     if comparator_spans and about_ketamine:
@@ -497,7 +490,7 @@ def _label_one(raw: str) -> dict:
     return row
 
 
-def _rules(texts) -> pd.DataFrame:
+def _rules(texts: Iterable) -> pd.DataFrame:
     rows = [_label_one(t) for t in texts]
     table = pd.DataFrame(rows, columns=COLUMNS)
     return table.astype({"hype": bool, "hedge": bool, **{t: bool for t in SUBTHEMES}})
@@ -508,7 +501,7 @@ PROB_COLUMNS = [f"p_{f}" for f in FRAMES]
 METHODS = ("learned", "rules")
 
 
-def label(texts: Iterable[str], doc=None, method: str = "learned") -> pd.DataFrame:
+def label(texts: Iterable[str], doc: Iterable | None = None, method: str = "learned") -> pd.DataFrame:
     """Code every text (sentence or heading) by the codebook; one row per text, same order.
 
     Columns: frame (promise, risk, mixed, neutral, boilerplate), hype and hedge
