@@ -46,7 +46,7 @@ def _chunks(items: list, n: int) -> list[list]:
     return out
 
 
-def _combine(parts: list):
+def _combine(parts: list) -> pd.DataFrame | pd.Series | list:
     if parts and isinstance(parts[0], pd.DataFrame):
         return pd.concat(parts, ignore_index=True)
     if parts and isinstance(parts[0], pd.Series):
@@ -58,7 +58,7 @@ def _combine(parts: list):
 
 
 def map_chunks(func: Callable, items: Iterable, n_jobs: int | None = None, min_items: int = 2000, chunks_per_job: int = 4,
-               desc: str | None = None, unit: str = "doc"):
+               desc: str | None = None, unit: str = "doc") -> pd.DataFrame | pd.Series | list:
     """``func(items)`` computed on ``n_jobs`` processes, results in input order.
 
     ``n_jobs=None`` uses :func:`default_jobs`; ``n_jobs=1`` or fewer than

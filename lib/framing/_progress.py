@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 import os
 import sys
@@ -36,7 +36,7 @@ def is_enabled(flag: bool | None = None) -> bool:
 
 
 @contextmanager
-def enabled(flag: bool = True):
+def enabled(flag: bool = True) -> Iterator[None]:
     """Turn bars on (or off) for the calls made inside the ``with`` block."""
     global _forced
     previous, _forced = _forced, bool(flag)
@@ -47,7 +47,7 @@ def enabled(flag: bool = True):
 
 
 def track(iterable: Iterable, desc: str = "", total: int | None = None, enabled: bool | None = None, unit: str = "doc",
-          delay: float = 1.0):
+          delay: float = 1.0) -> Iterable:
     """Iterate over ``iterable``, with a tqdm bar on stderr when progress is enabled.
 
     When disabled this returns ``iterable`` itself: no tqdm object, no output.
@@ -73,7 +73,8 @@ class _Silent:
 
 
 @contextmanager
-def counter(total: int, desc: str = "", unit: str = "doc", enabled: bool | None = None, delay: float = 1.0):
+def counter(total: int, desc: str = "", unit: str = "doc", enabled: bool | None = None,
+            delay: float = 1.0) -> Iterator[tqdm | _Silent]:
     """A bar to advance by hand (``bar.update(n)``), for work done in chunks; silent unless enabled."""
     if not is_enabled(enabled):
         yield _Silent()

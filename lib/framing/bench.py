@@ -26,6 +26,11 @@ over the same article texts, and the rule coder alone, timed in the same child p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Iterator
+
 import argparse
 import io
 import json
@@ -123,7 +128,7 @@ class PeakMemory:
     previous call and starts a new stage.
     """
 
-    def __init__(self, interval: float = 0.05):
+    def __init__(self, interval: float = 0.05) -> None:
         import psutil
 
         self._proc = psutil.Process()
@@ -145,14 +150,14 @@ class PeakMemory:
             pss += getattr(info, "pss", info.rss)
         return {"rss": rss, "pss": pss}
 
-    def _record(self):
+    def _record(self) -> None:
         sample = self._sample()
         with self._lock:
             for key, value in sample.items():
                 self.peak[key] = max(self.peak[key], value)
                 self._stage[key] = max(self._stage[key], value)
 
-    def _run(self):
+    def _run(self) -> None:
         while not self._stop.is_set():
             self._record()
             self._stop.wait(self._interval)
@@ -165,11 +170,11 @@ class PeakMemory:
         self._record()
         return out
 
-    def __enter__(self):
+    def __enter__(self) -> PeakMemory:
         self._thread.start()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
         self._record()
@@ -211,7 +216,7 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
         return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
     @contextmanager
-    def timed(name, reference=False):
+    def timed(name: str, reference: bool = False) -> Iterator[None]:
         mem.stage()
         start, start_cpu = time.perf_counter(), cpu()
         yield

@@ -9,6 +9,12 @@ code and data, so six notebooks, the tables and the benchmark share one computat
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
 import hashlib
 import os
 import pickle
@@ -55,7 +61,7 @@ CACHE_ENV = "FRAMING_CACHE"
 BUILD_LOG = "build.log"
 
 
-def _stored(kind: str, *parts) -> Path | None:
+def _stored(kind: str, *parts: str | os.PathLike[str] | int) -> Path | None:
     """Where the cache keeps ``kind`` ("prepared", "built") for this input (None: no cache set,
     or the folder is unreadable, which the loader then reports)."""
     cache = os.environ.get(CACHE_ENV, "")
@@ -67,14 +73,14 @@ def _stored(kind: str, *parts) -> Path | None:
         return None
 
 
-def _read(stored: Path | None):
+def _read(stored: Path | None) -> Prepared | Built | None:
     if stored is None or not stored.exists():
         return None
     with stored.open("rb") as handle:
         return pickle.load(handle)
 
 
-def _write(stored: Path | None, value) -> None:
+def _write(stored: Path | None, value: Prepared | Built) -> None:
     """Keep ``value`` at ``stored`` (written aside, then renamed, so readers never see half a file)."""
     if stored is None:
         return
@@ -85,7 +91,8 @@ def _write(stored: Path | None, value) -> None:
     partial.replace(stored)
 
 
-def prepare(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | None = None, stage=None) -> Prepared:
+def prepare(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | None = None,
+            stage: Callable[[str], AbstractContextManager] | None = None) -> Prepared:
     """Load the folder ``path`` and return its clean text, audit and sentences.
 
     Extracting web pages (from 20 pages), cleaning and sentence splitting (from
@@ -175,7 +182,7 @@ class Built:
         return self.prepared.labels
 
 
-def _no_stage(name: str):
+def _no_stage(name: str) -> AbstractContextManager[None]:
     """The default ``stage``: no timing."""
     from contextlib import nullcontext
 
@@ -203,7 +210,8 @@ def build_key(path: str | os.PathLike[str], on_error: str = "raise", seed: int =
     return digest.hexdigest()
 
 
-def build(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | None = None, seed: int = 0, stage=None) -> Built:
+def build(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | None = None, seed: int = 0,
+          stage: Callable[[str], AbstractContextManager] | None = None) -> Built:
     """Load, clean, segment, measure and model the corpus in folder ``path``, once.
 
     The steps: :func:`prepare` (load, clean, sentences), :func:`framing.measures.analysis.measure`

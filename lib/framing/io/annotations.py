@@ -78,7 +78,7 @@ ANNOTATIONS = Path(__file__).resolve().parents[3] / "data" / "annotations"
 DEV_COLUMNS = ["article_id", "genre", "title", "position", "text", "frame", "hype", "hedge", "subthemes", "note"]
 
 
-def _subtheme_names():
+def _subtheme_names() -> tuple[str, ...]:
     from framing.measures.frames import SUBTHEMES
 
     return SUBTHEMES

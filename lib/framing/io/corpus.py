@@ -68,7 +68,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 class CorpusError(ValueError):
     """One or more input files cannot be used. ``problems`` maps file -> reason."""
 
-    def __init__(self, folder: Path, problems: dict[str, str]):
+    def __init__(self, folder: Path, problems: dict[str, str]) -> None:
         self.folder = Path(folder)
         self.problems = dict(sorted(problems.items()))
         lines = [f"{len(self.problems)} unusable file(s) in {self.folder}:"]
@@ -154,7 +154,7 @@ def markdown_to_text(text: str) -> str:
     current: list[str] = []
     in_fence = False
 
-    def flush():
+    def flush() -> None:
         if current:
             joined = " ".join(part for part in current if part)
             if joined:
@@ -302,7 +302,7 @@ DATE_FORMATS = "YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
 
 
-def _to_timestamp(value: str):
+def _to_timestamp(value: str) -> pd.Timestamp:
     value = value.strip()
     if not _DATE.match(value):
         raise ValueError(value)
@@ -312,7 +312,7 @@ def _to_timestamp(value: str):
     return stamp
 
 
-def _check_date(value) -> str | None:
+def _check_date(value: object) -> str | None:
     if value is None or not str(value).strip():
         return None
     try:
@@ -322,7 +322,7 @@ def _check_date(value) -> str | None:
     return None
 
 
-def _precision(value) -> str:
+def _precision(value: object) -> str:
     """"year", "month" or "day" for a manifest date (already checked), "" for none."""
     value = str(value).strip() if isinstance(value, str) else ""
     return {4: "year", 7: "month"}.get(len(value), "day") if value else ""

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
 from itertools import groupby
 
 import pandas as pd
@@ -11,7 +17,8 @@ from framing.measures import coder, frames, sentiment
 __all__ = ["measure", "analysed", "label_sentences"]
 
 
-def measure(sentences: pd.DataFrame, n_jobs: int | None = 1, stage=None) -> pd.DataFrame:
+def measure(sentences: pd.DataFrame, n_jobs: int | None = 1,
+            stage: Callable[[str], AbstractContextManager] | None = None) -> pd.DataFrame:
     """Add sentiment (raw and adapted VADER) and the frame coding to a sentence table.
 
     ``sentences`` needs a ``text`` column (e.g. :attr:`framing.pipeline.Prepared.sentences`).

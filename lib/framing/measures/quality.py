@@ -74,7 +74,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
     import os
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 import re
 from functools import lru_cache
@@ -194,7 +194,7 @@ def _fires(rule: dict, text: str) -> bool:
     return False
 
 
-def sentence_criteria(texts: Iterable[str], rules=None) -> pd.DataFrame:
+def sentence_criteria(texts: Iterable[str], rules: Sequence[dict] | None = None) -> pd.DataFrame:
     """One row per text: a bool column per criterion (in :data:`CRITERIA` order) and ``cues``.
 
     ``cues`` lists the cues that fired as ``criterion:cue`` joined by "; ".
@@ -213,7 +213,7 @@ def sentence_criteria(texts: Iterable[str], rules=None) -> pd.DataFrame:
         {c: bool for c in CRITERIA})
 
 
-def checklist(sentences: pd.DataFrame, rules=None, hype: pd.Series | None = None) -> pd.DataFrame:
+def checklist(sentences: pd.DataFrame, rules: Sequence[dict] | None = None, hype: pd.Series | None = None) -> pd.DataFrame:
     """The checklist of every article in long form.
 
     ``sentences`` needs doc_id, sentence_id and text. Returns one row per

@@ -11,6 +11,11 @@ statistics then come from the ordinary per-source functions, e.g.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Iterable
+
 import pandas as pd
 
 __all__ = ["PER_SOURCE_MAX", "TOP_N", "NO_OUTLET", "top_bottom", "outlet_groups", "regroup", "share_of_sources",
@@ -100,7 +105,7 @@ def share_of_sources(counts: pd.DataFrame) -> pd.Series:
     return present.mean(axis=0).sort_values(ascending=False, kind="mergesort")
 
 
-def describe_sources(table: pd.DataFrame, columns=None) -> pd.DataFrame:
+def describe_sources(table: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
     """Distribution over sources of each numeric column: n, mean, and quartiles (one row per column)."""
     columns = list(columns) if columns is not None else list(table.select_dtypes("number").columns)
     values = table[columns].astype(float)

@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
+    from numpy.typing import ArrayLike
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from collections.abc import Sequence
@@ -127,7 +128,7 @@ def tfidf_top_terms(texts: Sequence[str], doc_ids: Sequence[str], n: int = 10,
     return pd.DataFrame(rows, columns=["doc_id", "rank", "term", "tfidf", "count"])
 
 
-def log_odds_z(y_i, y_j, alpha) -> np.ndarray:
+def log_odds_z(y_i: ArrayLike, y_j: ArrayLike, alpha: ArrayLike) -> np.ndarray:
     """Log-odds ratio with a Dirichlet prior, as z-scores (Monroe et al. 2008, eq. 16-22).
 
     ``y_i`` and ``y_j`` are term counts of the focus group and of the comparison

@@ -125,7 +125,7 @@ def _top_indices(components: np.ndarray, n: int) -> list[list[int]]:
     return [list(np.argsort(-row, kind="stable")[:n]) for row in components]
 
 
-def select_k(X, ks: Sequence[int], subsamples: int = SUBSAMPLES, fraction: float = SUBSAMPLE_FRACTION,
+def select_k(X: csr_matrix | np.ndarray, ks: Sequence[int], subsamples: int = SUBSAMPLES, fraction: float = SUBSAMPLE_FRACTION,
              top_terms: int = TOP_TERMS, seed: int = 0, n_jobs: int | None = None) -> pd.DataFrame:
     """Stability of the topics for each k (Greene, O'Callaghan & Cunningham 2014).
 
@@ -162,7 +162,8 @@ def select_k(X, ks: Sequence[int], subsamples: int = SUBSAMPLES, fraction: float
     return pd.DataFrame(rows_out, columns=["k", "error", "stability", "stability_sd", "sentences_per_topic"])
 
 
-def _selection_fits(jobs) -> list[tuple[list[list[int]], float]]:
+def _selection_fits(jobs: list[tuple[csr_matrix | np.ndarray, np.ndarray | None, int, int, int]]
+                    ) -> list[tuple[list[list[int]], float]]:
     """NMF fits of :func:`select_k`, one per ``(X, rows, k, seed, top_terms)``: (top term indices, error)."""
     fits = []
     for X, rows, k, seed, top_terms in jobs:

@@ -40,7 +40,7 @@ def _patterns() -> dict[tuple[str, str], re.Pattern]:
     return {(kind, name): re.compile(pattern, re.I) for kind, name, pattern in zip(table["kind"], table["cue"], table["pattern"])}
 
 
-def _split(cues) -> list[str]:
+def _split(cues: object) -> list[str]:
     if not isinstance(cues, str) or not cues.strip():
         return []
     return [c.strip() for c in cues.split(";") if c.strip()]
@@ -160,7 +160,7 @@ def sentence_browser(table: pd.DataFrame, labels: dict[str, str] | None = None, 
     term = w.Text(value="", description="Word", placeholder="e.g. dissociation")
     shown = w.HTML()
 
-    def update(_=None):
+    def update(_: dict | None = None) -> None:
         rows = filter_sentences(table, source.value, frame.value, subtheme.value, topic.value, term.value)
         shown.value = sentences_html(rows, labels, limit)
 
@@ -177,7 +177,7 @@ def topic_browser(model: TopicModel, table: pd.DataFrame, labels: dict[str, str]
     choose = w.Dropdown(options=[(name, i) for i, name in enumerate(model.names)], value=0, description="Topic")
     shown = w.HTML()
 
-    def update(_=None):
+    def update(_: dict | None = None) -> None:
         shown.value = topic_html(topic_summary(model, table, choose.value, labels))
 
     choose.observe(update, names="value")

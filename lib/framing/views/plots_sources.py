@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
-    from collections.abc import Sequence
+    from collections.abc import Collection, Mapping, Sequence
     from numpy.typing import ArrayLike
     from matplotlib.axes import Axes
 
@@ -34,8 +34,8 @@ def n_bins(n: int) -> int:
     return int(min(30, max(8, 2 * np.sqrt(max(n, 0)))))
 
 
-def plot_distribution(ax: Axes, values: ArrayLike, xlabel: str, bins=None, color: str = "#0072B2", value_range: tuple[float, float] | None = None, fmt: str = "{:.2f}",
-                      ylabel: str = "sources") -> float:
+def plot_distribution(ax: Axes, values: ArrayLike, xlabel: str, bins: int | Sequence[float] | None = None, color: str = "#0072B2",
+                      value_range: tuple[float, float] | None = None, fmt: str = "{:.2f}", ylabel: str = "sources") -> float:
     """Histogram of one value per source (counts on integer ticks), with the median marked; returns the median.
 
     ``bins`` defaults to :func:`n_bins`; pass the same ``value_range`` to panels that are to be compared.
@@ -106,7 +106,7 @@ def plot_share_bars(ax: Axes, shares: pd.Series, xlabel: str = "share of sources
     return ax
 
 
-def plot_box_by_column(ax: Axes, table: pd.DataFrame, colors=None, ylabel: str = "") -> "Axes":
+def plot_box_by_column(ax: Axes, table: pd.DataFrame, colors: Mapping[str, str] | None = None, ylabel: str = "") -> "Axes":
     """One box per column of ``table`` (rows: sources), whiskers at 5th/95th percentiles, no fliers."""
     data = [table[c].dropna().to_numpy(dtype=float) for c in table.columns]
     parts = ax.boxplot(data, positions=range(len(data)), widths=0.55, whis=(5, 95), showfliers=False,
@@ -120,7 +120,7 @@ def plot_box_by_column(ax: Axes, table: pd.DataFrame, colors=None, ylabel: str =
 
 
 def plot_stacked_shares(ax: Axes, shares: pd.DataFrame, colors: dict, label_min: float = 0.06,
-                        dark=("promise", "risk"), xlabel: str = "share of body sentences") -> "Axes":
+                        dark: Collection[str] = ("promise", "risk"), xlabel: str = "share of body sentences") -> "Axes":
     """One horizontal bar per row of ``shares`` (first row on top), its columns stacked, each share of at least
     ``label_min`` written inside in percent. Used per source (few sources) and per outlet."""
     left = np.zeros(len(shares))

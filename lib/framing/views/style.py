@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
     import os
+    from collections.abc import Iterable
+
+    from matplotlib.figure import Figure
 
 from pathlib import Path
 
@@ -77,13 +80,13 @@ def apply() -> None:
     mpl.rcParams.update(RC)
 
 
-def source_colors(doc_ids) -> dict[str, str]:
+def source_colors(doc_ids: Iterable[str]) -> dict[str, str]:
     """Map every doc_id to its colour; the same ids always get the same colours."""
     ids = sorted(set(doc_ids))
     return {doc_id: PALETTE[i % len(PALETTE)] for i, doc_id in enumerate(ids)}
 
 
-def save(fig, name: str, folder: str | os.PathLike[str] = "figures") -> list[Path]:
+def save(fig: Figure, name: str, folder: str | os.PathLike[str] = "figures") -> list[Path]:
     """Write ``<folder>/<name>.png`` and ``.svg`` with reproducible bytes; return the paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
