@@ -281,7 +281,8 @@ def test_the_notebook_is_clean_and_runs_the_app(sheet, monkeypatch):
     nbformat.validate(nb)
     assert text == json.dumps(json.loads(text), indent=1, ensure_ascii=False) + "\n"
     assert nb.nbformat == 4 and all(cell.get("id") for cell in nb.cells)
-    assert nb.cells[0].cell_type == "markdown" and "saved to disk after every unit" in nb.cells[0].source
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[-1].cell_type == "markdown"  # prose first, help below
+    assert any("saved to disk after every unit" in c.source for c in nb.cells if c.cell_type == "markdown")
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert [c.metadata.get("tags", []) for c in code] == [["parameters"], []]
     assert all(c.outputs == [] and c.execution_count is None for c in code)

@@ -23,6 +23,11 @@ Sheet columns (:data:`SHEET_COLUMNS`): the unit (``unit_id`` = the sentence id, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from framing.pipeline import Built
+
 import argparse
 import os
 import shutil
@@ -86,7 +91,7 @@ def allocate(sizes: dict[str, int], n: int) -> dict[str, int]:
     return out
 
 
-def _population(built) -> pd.DataFrame:
+def _population(built: Built) -> pd.DataFrame:
     """Body sentences in reading order with their article title and neighbouring sentences."""
     measured = built.measured.sort_values(["doc_id", "sentence"], kind="stable").reset_index(drop=True)
     by_doc = measured.groupby("doc_id", sort=False)["text"]
@@ -104,7 +109,7 @@ def _population(built) -> pd.DataFrame:
     return table.loc[~measured["is_heading"].to_numpy()].reset_index(drop=True)
 
 
-def draw(built, n: int = 200, seed: int = 0) -> pd.DataFrame:
+def draw(built: Built, n: int = 200, seed: int = 0) -> pd.DataFrame:
     """A blank coding sheet: ``n`` body sentences of ``built`` (:func:`framing.pipeline.build`)
     drawn by stratified random sampling on the automatic frame (:func:`allocate`), seeded, in a
     random order, with the inclusion probability of each (:data:`SHEET_COLUMNS`)."""
@@ -277,7 +282,7 @@ class Design:
     prefix: bool
 
 
-def design(built, sheets: list[tuple[str, pd.DataFrame]]) -> Design:
+def design(built: Built, sheets: list[tuple[str, pd.DataFrame]]) -> Design:
     """Match the coded sheets (:func:`read_sheets`) with ``built``, the corpus they were drawn from.
 
     Raises :class:`SheetError` when the corpus is not the one the sheet was drawn from: a unit id
@@ -364,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"codesheet: {error}", file=sys.stderr)
         return 2
     sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
-    print(f"wrote {path} ({len(sheet)} units) and {path.parent / NOTEBOOK_NAME}: open it in JupyterLab to code")
+    print(f"wrote {path} ({len(sheet)} units), {path.parent / NOTEBOOK_NAME} and {path.parent / 'codebook.md'}: "
+          f"open {NOTEBOOK_NAME} in JupyterLab to code (jupyter lab {path.parent / NOTEBOOK_NAME})")
     return 0
 
 

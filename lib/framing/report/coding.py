@@ -35,6 +35,11 @@ tests.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Callable
+
 import html
 import os
 import re
@@ -107,6 +112,7 @@ def coder_sheet(sheet_path: str | os.PathLike[str], coder: str) -> Path:
         raise SheetError(f"{sheet}: already holds codes; start a coder's file from the blank sheet codesheet.csv")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     try:
+        os.chmod(tmp, stat.S_IMODE(sheet.stat().st_mode))  # readable like the blank sheet, not mkstemp's 0600
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         try:
@@ -288,7 +294,7 @@ class CodingApp:
         color = _ERROR if error else "#1b5e20"
         self._status.value = f"<div style='color:{color};line-height:1.4'>{html.escape(text)}</div>" if text else ""
 
-    def _guard(self, action) -> None:
+    def _guard(self, action: Callable[[], object]) -> None:
         """Run a button's action; show a failure (file changed, disk full...) instead of losing it."""
         try:
             action()
