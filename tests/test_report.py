@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 import nbformat
+import pandas as pd
 import pytest
 
 from framing.report import runner
@@ -221,22 +222,6 @@ def test_committed_notebooks_render_to_offline_pages_with_embedded_figures(tmp_p
     assert 'href="index.html"' in text
 
 
-@pytest.mark.slow
-def test_a_whole_report_measures_the_corpus_and_fits_its_topics_once(tmp_path, monkeypatch):
-    """Every notebook runs on the seeds in its own kernel; build() computes once and the rest read it."""
-    from framing import pipeline
-
-    cache = tmp_path / "cache"
-    monkeypatch.setenv(pipeline.CACHE_ENV, str(cache))
-    result = runner.run(runner.REPO / "data" / "raw", tmp_path / "out", progress=False)
-    log = (cache / pipeline.BUILD_LOG).read_text().splitlines()
-    assert len(log) == 1, log
-    assert len(list(cache.glob("built-*.pkl"))) == 1
-    executed = sorted(p.name for p in (tmp_path / "out" / "notebooks").iterdir())
-    assert executed == [p.name for p in runner.notebook_paths(runner.NOTEBOOKS)]
-    assert result.index.exists()
-
-
 #: Words and phrases that belong to the seed articles and their findings (ids, labels, terms,
 #: claims): none may appear in a report on another corpus, outside notebook 04 (which always
 #: validates on the project's own hand-coded references, the seeds among them).
@@ -276,23 +261,29 @@ def _report_text(out) -> dict[str, str]:
     return texts
 
 
-def _notebooks_but_validation(folder):
-    """The notebooks except 04, which validates on the project's references whatever the corpus
-    (it runs in the seed report and under nbval): the other corpora's runs skip it to save time."""
+def _notebooks(folder, validation: bool):
+    """Copies of the notebooks; without notebook 04 unless ``validation`` (04 validates on the
+    project's references whatever the corpus, and runs under nbval; one run here is enough)."""
     folder.mkdir()
     (folder.parent / "data").symlink_to(runner.REPO / "data")  # the notebooks read ../data/ (hand codings)
     for nb in runner.notebook_paths(runner.NOTEBOOKS):
-        if not nb.name.startswith("04_"):
+        if validation or not nb.name.startswith("04_"):
             shutil.copy(nb, folder)
     return folder
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("files, group", [(NO_KETAMINE, "kind"), (ONE_ARTICLE, "")], ids=["no-ketamine+group", "one-article"])
-def test_a_report_on_another_corpus_says_nothing_about_the_seeds(tmp_path, files, group):
-    """The whole report on a corpus that never names ketamine (grouped by a manifest column), and
-    on a single article: every notebook runs, and no seed id, label, term or finding appears in
-    any output; the group comparison of notebook 07 is made when GROUP is given."""
+def test_a_report_on_another_corpus_says_nothing_about_the_seeds(tmp_path, monkeypatch, files, group):
+    """The whole report on a corpus that never names ketamine (grouped by a manifest column, with a
+    hand-coded sample), and on a single article (every notebook, each in its own kernel, reading one
+    build: the corpus is measured and its topics fitted once): every notebook runs, and no seed id,
+    label, term or finding appears in any output; the group comparison of notebook 07 is made when
+    GROUP is given, the corrected estimates of notebook 08 when CODES is."""
+    from framing import pipeline
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(pipeline.CACHE_ENV, str(cache))
     corpus = tmp_path / "articles"
     corpus.mkdir()
     for name, text in files.items():
@@ -309,8 +300,13 @@ def test_a_report_on_another_corpus_says_nothing_about_the_seeds(tmp_path, files
         sheet.loc[0, "frame"] = "risk"
         sheet.to_csv(codes := tmp_path / "codes_tester.csv", index=False)
     before = _snapshot(corpus)
-    runner.run(corpus, tmp_path / "out", notebooks_folder=_notebooks_but_validation(tmp_path / "nbs"), progress=False,
-               group=group, codes=str(codes))
+    notebooks = _notebooks(tmp_path / "nbs", validation=not group)
+    runner.run(corpus, tmp_path / "out", notebooks_folder=notebooks, progress=False, group=group, codes=str(codes))
+    log = (cache / pipeline.BUILD_LOG).read_text().splitlines()
+    assert len(log) == 1 and len(list(cache.glob("built-*.pkl"))) == 1, log
+    executed = sorted(p.name for p in (tmp_path / "out" / "notebooks").iterdir())
+    assert executed == [p.name for p in runner.notebook_paths(notebooks)]
+    assert group or "04_validation.ipynb" in executed
     assert _snapshot(corpus) == before
     texts = _report_text(tmp_path / "out")
     assert any(p.endswith("index.html") for p in texts) and len(texts) > 10
@@ -334,6 +330,9 @@ def test_a_report_on_another_corpus_says_nothing_about_the_seeds(tmp_path, files
         figures = {p.name for p in (tmp_path / "out" / "figures").iterdir()}
         assert {"07_group_measures.png", "07_group_frames.png", "07_group_terms.png"} <= figures
         assert "Groups by kind" in texts["report/index.html"]
+        grouped = pd.read_csv(tmp_path / "out" / "tables" / "groups.csv")
+        assert grouped["kind"].tolist() == ["clinic", "news"] and grouped["articles"].tolist() == [1, 2]
+        assert {"balance", "balance_low", "share_risk", "names_cost_access"} <= set(grouped.columns)
         with pytest.raises(runner.ReportError, match="'country' is not a column.*'kind'"):
             runner.run(corpus, tmp_path / "out", notebooks_folder=tmp_path / "nbs", progress=False, group="country")
     else:

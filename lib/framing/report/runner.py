@@ -34,7 +34,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Iterable
+
     import pandas as pd
+    from nbconvert import HTMLExporter
+    from nbformat import NotebookNode
 
 import argparse
 import base64
@@ -160,7 +164,8 @@ def input_checksums(folder: str | os.PathLike[str]) -> list[tuple[str, int, str]
 
 
 # ------------------------------------------------------------------ execution
-def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd=NOTEBOOKS, group: str = "", codes: str = "") -> None:
+def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd: str | os.PathLike[str] = NOTEBOOKS,
+            group: str = "", codes: str = "") -> None:
     """Execute one notebook with papermill: ``CORPUS``, ``FIGURES``, ``GROUP`` and ``CODES`` injected,
     cwd the notebooks folder."""
     import papermill
@@ -219,7 +224,7 @@ def drop_seed_notes(notebook: Path) -> int:
 
 
 # ------------------------------------------------------------------ rendering
-def _exporter():
+def _exporter() -> HTMLExporter:
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
@@ -263,7 +268,7 @@ def _with_contents(page: str) -> str:
     return page[:nav.end()] + "\n" + toc + page[nav.end():] if nav else page
 
 
-def _tags(cell) -> set[str]:
+def _tags(cell: NotebookNode) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
 
@@ -324,7 +329,7 @@ def _versions() -> list[tuple[str, str]]:
     return rows
 
 
-def _table(header: list[str], rows) -> str:
+def _table(header: list[str], rows: Iterable[Iterable[object]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -514,7 +519,7 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
                     except SheetError as err:
                         raise ReportError(f"CODES: {err}") from err
                     _log(f"CODES: {len(found.hand)} hand-coded unit(s) of {found.n_planned} in {len(sheets)} sheet(s)")
-                tables = tables_mod.build(built)
+                tables = tables_mod.build(built, group=group)
             table_paths = tables_mod.write(tables, out / "tables")
 
             executed = []

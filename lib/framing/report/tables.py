@@ -24,17 +24,19 @@ import pandas as pd
 from framing.measures.analysis import analysed
 from framing.pipeline import build as build_corpus, Built, Prepared
 
-__all__ = ["Tables", "build", "write", "sources_table", "period_unit", "shares_by_period"]
+__all__ = ["Tables", "build", "write", "groups_table", "sources_table", "period_unit", "shares_by_period"]
 
 SENTENCE_COLUMNS = ["sentence_id", "doc_id", "label", "outlet", "paragraph", "sentence", "is_heading", "n_words"]
 
 
 @dataclass(frozen=True)
 class Tables:
-    """sentences: one row per sentence; sources: one row per article."""
+    """sentences: one row per sentence; sources: one row per article; groups: one row per group of
+    articles when a grouping column was given (else None)."""
 
     sentences: pd.DataFrame
     sources: pd.DataFrame
+    groups: pd.DataFrame | None = None
 
 
 def sources_table(data: Prepared, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -70,30 +72,48 @@ def sources_table(data: Prepared, sentences: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def build(built_or_path, n_jobs: int | None = None) -> Tables:
-    """Sentence and source tables of a built corpus (:func:`framing.pipeline.build`, or a folder, built here)."""
+def groups_table(built: Built, column: str) -> pd.DataFrame:
+    """One row per group of articles by the manifest column ``column`` (notebook 07's numbers):
+    articles, sentences, balance, hype, hedging and sentiment with cluster-bootstrap 95% intervals
+    (:func:`framing.measures.groups.group_summary`), the share of each frame and the share of the
+    group's articles naming each risk sub-theme (``names_<sub-theme>``)."""
+    from framing.measures import groups
+
+    body = analysed(built.measured)
+    by = groups.groups_of(built.corpus, column)
+    table = groups.group_summary(body, by)
+    table = table.join(groups.group_frame_shares(body, by).add_prefix("share_"))
+    table = table.join(groups.group_subthemes(body, by).add_prefix("names_"))
+    return table.rename_axis(column).reset_index()
+
+
+def build(built_or_path: Built | str | os.PathLike[str], n_jobs: int | None = None, group: str = "") -> Tables:
+    """Sentence and source tables of a built corpus (:func:`framing.pipeline.build`, or a folder,
+    built here), and the groups table when ``group`` names a manifest column (:func:`groups_table`)."""
     built = built_or_path if isinstance(built_or_path, Built) else build_corpus(built_or_path, n_jobs=n_jobs)
     meta = built.corpus.set_index("doc_id")
     table = built.measured.drop(columns=["start", "end"])
     table.insert(2, "label", table["doc_id"].map(meta["label"]))
     table.insert(3, "outlet", table["doc_id"].map(meta["outlet"]))
     table = table[[c for c in table.columns if c != "text"] + ["text"]]
-    return Tables(sentences=table, sources=built.sources)
+    return Tables(sentences=table, sources=built.sources, groups=groups_table(built, group) if group else None)
 
 
 def write(tables: Tables, folder: str | os.PathLike[str]) -> list[Path]:
-    """Write ``sentences.csv`` and ``sources.csv`` (UTF-8, dates as YYYY-MM-DD) into ``folder``."""
+    """Write ``sentences.csv``, ``sources.csv`` and, with groups, ``groups.csv`` (UTF-8, dates as
+    YYYY-MM-DD) into ``folder``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, frame in (("sentences", tables.sentences), ("sources", tables.sources)):
+    named = [("sentences", tables.sentences), ("sources", tables.sources)]
+    for name, frame in named + ([("groups", tables.groups)] if tables.groups is not None else []):
         path = folder / f"{name}.csv"
         frame.to_csv(path, index=False, date_format="%Y-%m-%d", float_format="%.6g", lineterminator="\n")
         paths.append(path)
     return paths
 
 
-def period_unit(dates, precision: ArrayLike | None = None) -> str | None:
+def period_unit(dates: ArrayLike, precision: ArrayLike | None = None) -> str | None:
     """``"M"`` (months) or ``"Y"`` (years) for a time view of these dates, None without dates.
 
     Months while the dated articles span at most three years, years beyond, and years whenever
