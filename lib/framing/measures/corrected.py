@@ -23,10 +23,12 @@ units; a risk sub-theme over risk-bearing units). Its variance is the design var
 linearised residual ``e = [(a - R b) - (a_hat - R b_hat)] / T_b`` (for the sample-only estimate,
 ``(a - R b) / T_b``) under stratified sampling without replacement:
 ``V = sum_h N_h^2 (1 - n_h / N_h) s_h^2 / n_h`` (a stratum coded whole has none). The 95%
-interval is normal on the logit of the estimate's place in the measure's range (:func:`interval`):
-small shares are estimated from few coder errors, so their standard error shrinks with the
-estimate and a symmetric interval misses the truth above it (coverage 0.89 instead of 0.93 for
-a group's risk share in the simulation). The estimand is the value in the
+interval is a Wilson score interval on the estimate's place in the measure's range with the
+survey's effective sample size, capped by the coded units behind it (:func:`interval`; Korn &
+Graubard 1998): small shares are estimated from few coder errors, so their standard error
+shrinks with the estimate, and a symmetric normal interval misses the truth above it (coverage
+0.89 instead of 0.93 for a group's risk share in the simulation); a sample that found no error in
+a stratum would otherwise give a zero-width interval. The estimand is the value in the
 corpus analysed (a finite population): the intervals say how far the hand-coded sample can be
 from having coded everything, not how other articles would differ (notebook 07's cluster
 bootstrap does that). A stratum with fewer than two coded units borrows the pooled within-stratum
@@ -41,6 +43,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # names in annotations only
     from collections.abc import Mapping
 
+import math
+
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
@@ -50,7 +54,7 @@ from pathlib import Path
 from framing.measures.compare import has_probabilities
 from framing.measures.frames import FRAMES, SUBTHEMES
 
-__all__ = ["MEASURES", "METHODS", "unit_variables", "interval", "ratio_estimates", "estimate_table", "wide",
+__all__ = ["MEASURES", "METHODS", "unit_variables", "interval", "effective_cap", "ratio_estimates", "estimate_table", "wide",
            "simulate_coverage", "coverage_markdown", "DOCS_NOTE"]
 
 #: The three estimates, in reporting order.
@@ -120,24 +124,49 @@ def _design_variance(e: np.ndarray, stratum: np.ndarray, sizes: Mapping[object, 
     return float(np.sum(big_n ** 2 * (1 - n / big_n) * s2 / n))
 
 
-def interval(estimate: float, se: float, bounds: tuple[float, float] | None = None, level: float = 0.95) -> tuple[float, float]:
-    """The ``level`` interval of an estimate with standard error ``se``: normal, or with ``bounds``
-    (the measure's range, e.g. (0, 1) for a share, (-1, 1) for the balance) normal on the logit of
-    the estimate's position in that range and mapped back, so that it is asymmetric near a bound,
-    as the sampling distribution of a small share is; an estimate on or outside a bound gets the
-    normal interval clipped to the range."""
+def interval(estimate: float, se: float, bounds: tuple[float, float] | None = None, level: float = 0.95,
+             n_max: float | None = None) -> tuple[float, float]:
+    """The ``level`` interval of an estimate with standard error ``se``.
+
+    Without ``bounds``: normal. With ``bounds`` (the measure's range, e.g. (0, 1) for a share,
+    (-1, 1) for the balance): the Wilson score interval of the estimate's position in that range,
+    with the effective sample size ``u (1 - u) / se^2`` of a survey estimate, at most ``n_max``
+    (Korn & Graubard 1998): asymmetric near a bound, as the sampling distribution of a small share
+    is, and never narrower than the units behind it allow, so that a sample that happened to find no
+    coder error in a stratum does not give a zero-width interval. ``n_max`` infinite (a census) or
+    ``se`` zero with no cap: no width."""
     z = float(norm.ppf(0.5 + level / 2))
     if not (estimate == estimate and se == se):
         return float("nan"), float("nan")
     if bounds is None:
         return estimate - z * se, estimate + z * se
     lo, hi = bounds
-    u = (estimate - lo) / (hi - lo)
-    if 0 < u < 1:
-        half = z * se / ((hi - lo) * u * (1 - u))
-        centre = np.log(u / (1 - u))
-        return float(lo + (hi - lo) / (1 + np.exp(-(centre - half)))), float(lo + (hi - lo) / (1 + np.exp(-(centre + half))))
-    return float(np.clip(estimate - z * se, lo, hi)), float(np.clip(estimate + z * se, lo, hi))
+    width = hi - lo
+    u = min(max((estimate - lo) / width, 0.0), 1.0)
+    s = se / width
+    n = u * (1 - u) / s ** 2 if s > 0 else math.inf
+    if n_max is not None:
+        n = min(n, n_max)
+    if n == 0:  # on a bound with some error and no cap: the normal interval, clipped
+        return float(np.clip(estimate - z * se, lo, hi)), float(np.clip(estimate + z * se, lo, hi))
+    if math.isinf(n):
+        return lo + width * u, lo + width * u
+    shrink = 1 + z ** 2 / n
+    centre = (u + z ** 2 / (2 * n)) / shrink
+    half = z * math.sqrt(u * (1 - u) / n + z ** 2 / (4 * n ** 2)) / shrink
+    return float(lo + width * max(centre - half, 0.0)), float(lo + width * min(centre + half, 1.0))
+
+
+def effective_cap(method: str, b_hat: np.ndarray, b: np.ndarray, n_coded: int, n_units: int) -> float:
+    """The largest effective sample size :func:`interval` may use for ``method``: the units behind the
+    denominator (the hand sample: the coded units in it; automatic and corrected, which use every
+    unit: its automatic total), divided by one minus the sampling fraction for the two that use
+    the sample (a census has no sampling error)."""
+    if method == "automatic":
+        return float(np.sum(b_hat))
+    behind = float(np.sum(b > 0)) if method == "hand sample" else float(np.sum(b_hat))
+    fraction = n_coded / n_units if n_units else 1.0
+    return math.inf if fraction >= 1 else behind / (1 - fraction)
 
 
 def ratio_estimates(a_hat: np.ndarray, b_hat: np.ndarray, a: np.ndarray, b: np.ndarray, a_hat_coded: np.ndarray,
@@ -221,7 +250,9 @@ def estimate_table(auto: pd.DataFrame, hand: pd.DataFrame, coded_index: np.ndarr
             result = ratio_estimates(a_hat, b_hat, a, b, a_hat_c, b_hat_c, stratum, sizes)
             for method in METHODS:
                 est, se = result[method]
-                low, high = interval(est, se, (lo_, hi_), level=level)
+                cap = effective_cap(method, b_hat, b, int(coded_in.sum()), int(in_d.sum()))
+                low, high = interval(est, se, (lo_, hi_), level=level, n_max=cap)
+                est = float(np.clip(est, lo_, hi_)) if est == est else est
                 rows.append({"domain": d, "measure": name, "method": method, "estimate": scale * est,
                              "low": scale * low, "high": scale * high, "se": scale * se,
                              "units": int(in_d.sum()), "coded": int(coded_in.sum()),
@@ -294,7 +325,10 @@ def simulate_coverage(repetitions: int = 1000, n_units: int = 4000, n_coded: int
                                          _combine(va_np[chosen], num, columns) * inside,
                                          _combine(va_np[chosen], den, columns) * inside, stratum, sizes)
                 for method, (est, se) in result.items():
-                    low, high = interval(est, se, bounds, level=level)
+                    cap = effective_cap(method, _combine(va_np[mask], den, columns),
+                                        _combine(vt_np[chosen], den, columns) * inside, int(inside.sum()), int(mask.sum()))
+                    low, high = interval(est, se, bounds, level=level, n_max=cap)
+                    est = float(np.clip(est, *bounds))
                     key = (method, m, d)
                     hits[key] = hits.get(key, 0) + int(low <= truths[(m, d)] <= high)
                     widths[key] = widths.get(key, 0.0) + (high - low)

@@ -84,6 +84,8 @@ def corrected_summary(table: pd.DataFrame, names: dict | None = None) -> list[st
 
     def said(measure: str, method: str, fmt: str = "{:+.2f}") -> str:
         row = whole.loc[(measure, method)]
+        if row["estimate"] != row["estimate"]:
+            return "n/a (its denominator is empty)"
         return f"{fmt.format(row['estimate'])} [{fmt.format(row['low'])}, {fmt.format(row['high'])}]"
 
     out = [f"Corrected by {coded} hand-coded of {units} body sentences: balance {said('balance', 'corrected')} "

@@ -616,8 +616,9 @@ def corrected_estimates(table: pd.DataFrame, domains: list, names: dict | None =
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=9, frameon=False, markerscale=1.4)
     whole = table.loc[(table["domain"] == "all") & (table["measure"] == "balance")].set_index("method")["estimate"]
+    fixed = f"{whole['corrected']:+.2f}" if whole["corrected"] == whole["corrected"] else "not estimable"
     fig.suptitle(f"Corrected by {int(table['coded'].max())} hand-coded sentences, the corpus's balance is "
-                 f"{whole['corrected']:+.2f} (automatic labels alone: {whole['automatic']:+.2f})",
+                 f"{fixed} (automatic labels alone: {whole['automatic']:+.2f})",
                  x=0.01, ha="left", fontsize=11, fontweight="bold")
     fig.tight_layout(rect=(0, 0.6 / (1.5 + 0.45 * n), 1, 1))
     return fig
