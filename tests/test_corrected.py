@@ -119,6 +119,17 @@ def test_the_docs_note_prints_this_simulation(simulation):
     assert corrected.coverage_markdown(simulation) in text
 
 
+def test_rates_per_100_stay_between_0_and_100_with_their_intervals():
+    auto = ["neutral"] * 30
+    hand = ["neutral"] * 10
+    table = corrected.estimate_table(_table(auto, hype=[True] + [False] * 29), _table(hand, hype=[False] * 10),
+                                     np.arange(10), np.array(["neutral"] * 10, dtype=object), {"neutral": 30})
+    rates = table[table["measure"].isin(["hype per 100", "hedge per 100"])]
+    assert ((rates[["estimate", "low", "high"]] >= 0) & (rates[["estimate", "low", "high"]] <= 100)).all().all()
+    row = rates.set_index(["measure", "method"]).loc[("hype per 100", "hand sample")]
+    assert row["estimate"] == 0 and 0 < row["high"] < 100  # no hype found in 10 of 30: an upper bound, not 100
+
+
 def test_every_measure_is_estimated_for_every_frame_and_subtheme():
     assert {f"{f} share" for f in FRAMES} <= set(corrected.MEASURES)
     assert {f"{t} share of risk-bearing" for t in SUBTHEMES} <= set(corrected.MEASURES)

@@ -63,11 +63,12 @@ METHODS = ("automatic", "hand sample", "corrected")
 
 def _measures() -> list[tuple[str, dict[str, float], dict[str, float], float, tuple[float, float]]]:
     """(name, numerator, denominator, scale, range) of every measure; numerator and denominator are
-    weights on the columns of :func:`unit_variables`."""
+    weights on the columns of :func:`unit_variables`; the range is that of the ratio before the
+    scale (a rate per 100 is a share times 100)."""
     out = [(f"{f} share", {f: 1.0}, {"one": 1.0}, 1.0, (0.0, 1.0)) for f in FRAMES]
     out.append(("balance", {"promise": 1.0, "risk": -1.0}, {"promise": 1.0, "risk": 1.0, "mixed": 1.0}, 1.0, (-1.0, 1.0)))
-    out.append(("hype per 100", {"hype_nb": 1.0}, {"nonboiler": 1.0}, 100.0, (0.0, 100.0)))
-    out.append(("hedge per 100", {"hedge_nb": 1.0}, {"nonboiler": 1.0}, 100.0, (0.0, 100.0)))
+    out.append(("hype per 100", {"hype_nb": 1.0}, {"nonboiler": 1.0}, 100.0, (0.0, 1.0)))
+    out.append(("hedge per 100", {"hedge_nb": 1.0}, {"nonboiler": 1.0}, 100.0, (0.0, 1.0)))
     out += [(f"{t} share of risk-bearing", {t: 1.0}, {"riskbearing": 1.0}, 1.0, (0.0, 1.0)) for t in SUBTHEMES]
     return out
 
