@@ -326,6 +326,9 @@ def test_a_report_on_another_corpus_says_nothing_about_the_seeds(tmp_path, monke
     printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     if group:
         assert "3 articles in 2 groups by 'kind': clinic (1), news (2)" in printed
+        corpus_nb = nbformat.read(tmp_path / "out" / "notebooks" / "01_corpus.ipynb", as_version=4)
+        sizes = "".join(o.get("text", "") for c in corpus_nb.cells if c.cell_type == "code" for o in c.outputs)
+        assert "By kind: clinic 1 article(s)" in sizes and "news 2 article(s)" in sizes  # GROUP reaches every notebook
         assert "Groups by kind: 2 groups of 1-2 articles" in printed
         figures = {p.name for p in (tmp_path / "out" / "figures").iterdir()}
         assert {"07_group_measures.png", "07_group_frames.png", "07_group_terms.png"} <= figures
@@ -365,3 +368,9 @@ def test_entry_page_shows_the_key_figures_answering_the_question_and_links_the_r
     index = runner.write_index(tmp_path / "report", [], figures, pd.DataFrame({"doc_id": ["a"]}), [], "corpus")
     shown = re.findall(r'<figure id="([^"]+)"', index.read_text())
     assert shown == ["03_balance_hype_hedge", "08_corrected_estimates", "07_group_measures", "03_risk_subthemes"]
+
+
+def test_every_notebook_takes_the_corpus_figures_and_group_and_the_codes_where_it_uses_them():
+    declared = {nb.name: runner.declared_parameters(nb) for nb in runner.notebook_paths(runner.NOTEBOOKS)}
+    assert all({"CORPUS", "FIGURES", "GROUP"} <= names for names in declared.values()), declared
+    assert {name for name, names in declared.items() if "CODES" in names} == {"04_validation.ipynb", "08_corrected.ipynb"}

@@ -17,7 +17,7 @@ from framing.measures.compare import EVALUATIVE, PROBABILITY_COLUMNS, has_probab
 from framing.measures.frames import SUBTHEMES
 
 __all__ = ["GroupError", "candidate_columns", "groups_of", "article_measures", "group_summary", "group_frame_shares",
-           "group_subthemes", "MISSING"]
+           "group_subthemes", "size_table", "group_checklist", "MISSING"]
 
 #: The group of an article whose manifest cell is empty.
 MISSING = "(not given)"
@@ -131,3 +131,20 @@ def group_subthemes(body: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     """Share of each group's articles that name each risk sub-theme at least once."""
     per = article_measures(body)[list(SUBTHEMES)].astype(float).join(groups.rename("group"))
     return per.groupby("group", sort=True)[list(SUBTHEMES)].mean()
+
+
+def size_table(sources: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """Per group: articles, body sentences, words and lines removed by cleaning, from the per-source
+    table (:attr:`framing.pipeline.Built.sources`)."""
+    table = sources.assign(group=sources["doc_id"].map(groups))
+    return table.groupby("group", sort=True).agg(articles=("doc_id", "size"), sentences=("n_sentences", "sum"),
+                                                 words=("n_words", "sum"), lines_removed=("lines_removed", "sum"))
+
+
+def group_checklist(checklist: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """Share of each group's articles meeting each quality criterion (uses_hype: using hype), from
+    the long checklist table (:func:`framing.measures.quality.checklist`)."""
+    from framing.measures.quality import checklist_wide
+
+    wide = checklist_wide(checklist).astype(float)
+    return wide.groupby(wide.index.map(groups)).mean().rename_axis(index="group", columns=None)

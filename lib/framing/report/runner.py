@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
-    "REPO", "NOTEBOOKS", "notebook_paths", "check_paths", "check_codes", "input_checksums", "execute", "render_notebook",
+    "REPO", "NOTEBOOKS", "notebook_paths", "declared_parameters", "check_paths", "check_codes", "input_checksums", "execute", "render_notebook",
     "findings", "write_index", "render_report", "run", "offline_problems", "main", "ReportError",
     "SEED_TAG", "is_seed_corpus", "drop_seed_notes", "MARKER", "prepare_out", "KEY_FIGURES",
 ]
@@ -164,12 +164,24 @@ def input_checksums(folder: str | os.PathLike[str]) -> list[tuple[str, int, str]
 
 
 # ------------------------------------------------------------------ execution
+def declared_parameters(notebook: Path) -> set[str]:
+    """The names the notebook's cell tagged ``parameters`` assigns (``NAME = ...`` lines)."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in _tags(c)]
+    return {m.group(1) for c in cells for m in re.finditer(r"^([A-Za-z_]\w*)\s*=", c.source, re.M)}
+
+
 def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd: str | os.PathLike[str] = NOTEBOOKS,
             group: str = "", codes: str = "") -> None:
-    """Execute one notebook with papermill: ``CORPUS``, ``FIGURES``, ``GROUP`` and ``CODES`` injected,
-    cwd the notebooks folder."""
+    """Execute one notebook with papermill: ``CORPUS``, ``FIGURES``, and ``GROUP`` and ``CODES`` where
+    its parameters cell declares them, cwd the notebooks folder."""
     import papermill
 
+    given = {"CORPUS": str(corpus), "FIGURES": str(figures), "GROUP": group, "CODES": codes}
+    declared = declared_parameters(notebook)
+    parameters = {k: v for k, v in given.items() if k in declared or k in ("CORPUS", "FIGURES")}
     output.parent.mkdir(parents=True, exist_ok=True)
     # The kernel writes start-up and shut-down chatter (a TCP-transport warning, "KeyboardInterrupt
     # caught in kernel") to the stderr it inherits: it goes to a temporary file instead, shown
@@ -180,8 +192,7 @@ def execute(notebook: Path, output: Path, corpus: Path, figures: Path, cwd: str 
         os.dup2(chatter.fileno(), 2)
         try:
             papermill.execute_notebook(
-                str(notebook), str(output), parameters={"CORPUS": str(corpus), "FIGURES": str(figures), "GROUP": group,
-                                                    "CODES": codes},
+                str(notebook), str(output), parameters=parameters,
                 cwd=str(cwd), progress_bar=False, log_output=False, report_mode=False,
                 execution_timeout=3600, kernel_name="python3",
             )
