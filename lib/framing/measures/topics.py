@@ -36,7 +36,9 @@ if TYPE_CHECKING:  # names in annotations only
     from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -99,6 +101,19 @@ def sentence_matrix(texts: Sequence[str], min_df: int = 2, drop: Sequence[str] =
     stop = sorted(set(STOP_WORDS) | set(drop))
     vec = make_vectorizer(tfidf=True, ngram_range=(1, 1), min_df=min_df, stop_words=stop)
     return vec, vec.fit_transform(texts).tocsr()
+
+
+@contextmanager
+def _quiet_nmf() -> Iterator[None]:
+    """No console noise from NMF fits: on tiny corpora (a few dozen sentences) the fits stop at their
+    iteration cap (ConvergenceWarning) and scikit-learn's error step takes the square root of a
+    rounding residue below zero (RuntimeWarning); neither changes a number reported."""
+    from sklearn.exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=ConvergenceWarning)
+        warnings.filterwarnings("ignore", message="invalid value encountered in sqrt", category=RuntimeWarning)
+        yield
 
 
 def _nmf(k: int, seed: int, init: str) -> NMF:
@@ -171,7 +186,8 @@ def _selection_fits(jobs: list[tuple[csr_matrix | np.ndarray, np.ndarray | None,
         # NNDSVDa needs k <= min(rows, terms); a sample of a tiny corpus can be smaller than that
         init = "nndsvda" if k <= min(data.shape) else "random"
         model = NMF(n_components=k, init=init, random_state=seed, **_SELECT_NMF_ARGS)
-        model.fit(data)
+        with _quiet_nmf():
+            model.fit(data)
         fits.append((_top_indices(model.components_, top_terms), model.reconstruction_err_))
     return fits
 
@@ -275,8 +291,9 @@ def fit(texts: Sequence[str], k: int, seed: int = 0, n_terms: int = 10, min_df: 
     max_fit = FIT_SAMPLE if max_fit is None else int(max_fit)
     vec, X = sentence_matrix(texts, min_df=min_df, drop=drop)
     rows = _sample_rows(len(texts), max_fit, seed)
-    model = _nmf(k, seed, "nndsvda").fit(X if rows is None else X[rows])
-    weights = model.transform(X)
+    with _quiet_nmf():
+        model = _nmf(k, seed, "nndsvda").fit(X if rows is None else X[rows])
+        weights = model.transform(X)
     topic = dominant_topic(weights, min_weight)
     # reorder topics by size so topic 0 is the most common
     sizes = np.array([(topic == t).sum() for t in range(k)])
