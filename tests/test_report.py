@@ -276,8 +276,8 @@ def _notebooks(folder, validation: bool):
 @pytest.mark.parametrize("files, group", [(NO_KETAMINE, "kind"), (ONE_ARTICLE, "")], ids=["no-ketamine+group", "one-article"])
 def test_a_report_on_another_corpus_says_nothing_about_the_seeds(tmp_path, monkeypatch, files, group):
     """The whole report on a corpus that never names ketamine (grouped by a manifest column, with a
-    hand-coded sample), and on a single article (every notebook, each in its own kernel, reading one
-    build: the corpus is measured and its topics fitted once): every notebook runs, and no seed id,
+    hand-coded sample that notebook 04 validates on), and on a single article; every notebook runs
+    in its own kernel, reading one build (the corpus is measured and its topics fitted once), no seed id,
     label, term or finding appears in any output; the group comparison of notebook 07 is made when
     GROUP is given, the corrected estimates of notebook 08 when CODES is."""
     from framing import pipeline
@@ -300,13 +300,16 @@ def test_a_report_on_another_corpus_says_nothing_about_the_seeds(tmp_path, monke
         sheet.loc[0, "frame"] = "risk"
         sheet.to_csv(codes := tmp_path / "codes_tester.csv", index=False)
     before = _snapshot(corpus)
-    notebooks = _notebooks(tmp_path / "nbs", validation=not group)
+    notebooks = _notebooks(tmp_path / "nbs", validation=bool(group))  # 04 where it has the user's codes
     runner.run(corpus, tmp_path / "out", notebooks_folder=notebooks, progress=False, group=group, codes=str(codes))
     log = (cache / pipeline.BUILD_LOG).read_text().splitlines()
     assert len(log) == 1 and len(list(cache.glob("built-*.pkl"))) == 1, log
     executed = sorted(p.name for p in (tmp_path / "out" / "notebooks").iterdir())
     assert executed == [p.name for p in runner.notebook_paths(notebooks)]
-    assert group or "04_validation.ipynb" in executed
+    if group:
+        checked = nbformat.read(tmp_path / "out" / "notebooks" / "04_validation.ipynb", as_version=4)
+        said = "".join(o.get("text", "") for c in checked.cells if c.cell_type == "code" for o in c.outputs)
+        assert "Frame on 8 units of this corpus coded by hand: kappa" in said
     assert _snapshot(corpus) == before
     texts = _report_text(tmp_path / "out")
     assert any(p.endswith("index.html") for p in texts) and len(texts) > 10

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # names in annotations only
     from collections.abc import Mapping
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -125,6 +126,11 @@ def _design_variance(e: np.ndarray, stratum: np.ndarray, sizes: Mapping[object, 
     return float(np.sum(big_n ** 2 * (1 - n / big_n) * s2 / n))
 
 
+@lru_cache(maxsize=8)
+def _z(level: float) -> float:
+    return float(norm.ppf(0.5 + level / 2))
+
+
 def interval(estimate: float, se: float, bounds: tuple[float, float] | None = None, level: float = 0.95,
              n_max: float | None = None) -> tuple[float, float]:
     """The ``level`` interval of an estimate with standard error ``se``.
@@ -136,7 +142,7 @@ def interval(estimate: float, se: float, bounds: tuple[float, float] | None = No
     is, and never narrower than the units behind it allow, so that a sample that happened to find no
     coder error in a stratum does not give a zero-width interval. ``n_max`` infinite (a census) or
     ``se`` zero with no cap: no width."""
-    z = float(norm.ppf(0.5 + level / 2))
+    z = _z(level)
     if not (estimate == estimate and se == se):
         return float("nan"), float("nan")
     if bounds is None:
@@ -304,6 +310,7 @@ def simulate_coverage(repetitions: int = 1000, n_units: int = 4000, n_coded: int
     domains = [("all", np.ones(len(truth), dtype=bool))] + [(f"group {g}", groups == g) for g in range(4)]
     truths = {(m, d): _combine(vt_np[mask], num, columns).sum() / _combine(vt_np[mask], den, columns).sum()
               for m, (num, den, _) in measures.items() for d, mask in domains}
+    per_label = unit_variables(_frame_table(np.arange(len(names)), names), soft=False).to_numpy(dtype=float)
     hits, widths, errors = {}, {}, {}
     for _ in range(repetitions):
         predicted = truth.copy()
@@ -311,7 +318,7 @@ def simulate_coverage(repetitions: int = 1000, n_units: int = 4000, n_coded: int
         predicted[risk & (rng.random(len(truth)) < risk_missed)] = names.index("neutral")
         wrong = (predicted == truth) & (rng.random(len(truth)) < 1 - accuracy)
         predicted[wrong] = (truth[wrong] + rng.integers(1, 5, wrong.sum())) % 5
-        va_np = unit_variables(_frame_table(predicted, names), soft=False).to_numpy(dtype=float)
+        va_np = per_label[predicted]
         sizes = {h: int((predicted == h).sum()) for h in range(5)}
         take = allocate(sizes, n_coded)
         chosen = np.concatenate([rng.choice(np.flatnonzero(predicted == h), take[h], replace=False)
