@@ -84,11 +84,12 @@ BENCH_MB ?= 100
 bench: setup
 	$(BIN)/python -m framing.bench --mb $(BENCH_MB)
 
-## test: ruff (lint), unit tests, then nbval re-runs every notebook and compares its saved outputs
+## test: ruff (lint), unit tests, then nbval re-runs every notebook and compares its saved outputs;
+## on two workers (pytest-xdist), each test file (so each notebook) whole on one of them
 test: setup nyt
 	$(BIN)/ruff check lib tests
 	@rm -rf "$(CACHE)-test"
-	FRAMING_CACHE="$(CACHE)-test" $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+	FRAMING_CACHE="$(CACHE)-test" $(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 ## lock: re-resolve requirements.in into the fully pinned requirements.txt
 lock:
