@@ -377,3 +377,13 @@ def test_every_notebook_takes_the_corpus_figures_and_group_and_the_codes_where_i
     declared = {nb.name: runner.declared_parameters(nb) for nb in runner.notebook_paths(runner.NOTEBOOKS)}
     assert all({"CORPUS", "FIGURES", "GROUP"} <= names for names in declared.values()), declared
     assert {name for name, names in declared.items() if "CODES" in names} == {"04_validation.ipynb", "08_corrected.ipynb"}
+
+
+def test_ranges_over_equal_values_are_not_written_as_ranges():
+    from framing.report import prose
+    import pandas as pd
+
+    assert prose.span(4, 4) == "4" and prose.span(16, 35) == "16 to 35" and prose.span(1, 2, "–") == "1–2"
+    equal = pd.Series([4, 4], index=["a", "b"])
+    assert prose.value_range(equal, 0, per=" per article", every="in every article") == "4 in every article"
+    assert prose.value_range(pd.Series([16, 35], index=["x", "y"]), 0, per=" per article") == "from 16 (x) to 35 (y) per article"

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # names in annotations only
 
 import pandas as pd
 
-__all__ = ["terms_summary", "likeness_summary", "topics_summary", "share", "value_range", "corrected_summary"]
+__all__ = ["terms_summary", "likeness_summary", "topics_summary", "share", "value_range", "span", "corrected_summary"]
 
 
 def share(part: float, whole: float) -> str:
@@ -66,12 +66,17 @@ def topics_summary(model: TopicModel, k_table: pd.DataFrame, prev: pd.DataFrame,
             f"'{narrow}' in the fewest ({n_sources[narrow]}).")
 
 
-def value_range(values: pd.Series, digits: int = 1) -> str:
-    """"from <min> (<where>) to <max> (<where>)" over a labelled series, or "<v> in every source" when all are equal."""
+def value_range(values: pd.Series, digits: int = 1, per: str = "", every: str = "in every source") -> str:
+    """"from <min> (<where>) to <max> (<where>)<per>" over a labelled series, or "<v> <every>" when all are equal."""
     low, high = values.min(), values.max()
     if low == high:
-        return f"{low:.{digits}f} in every source"
-    return f"from {low:.{digits}f} ({values.idxmin()}) to {high:.{digits}f} ({values.idxmax()})"
+        return f"{low:.{digits}f} {every}"
+    return f"from {low:.{digits}f} ({values.idxmin()}) to {high:.{digits}f} ({values.idxmax()}){per}"
+
+
+def span(low: float, high: float, sep: str = " to ") -> str:
+    """"<low><sep><high>", or just "<low>" when the two are equal ("4", not "4 to 4")."""
+    return f"{low}" if low == high else f"{low}{sep}{high}"
 
 
 def corrected_summary(table: pd.DataFrame, names: dict | None = None) -> list[str]:
