@@ -206,13 +206,13 @@ def read_sheet(path: str | os.PathLike[str]) -> pd.DataFrame:
 
 def coded(sheet: pd.DataFrame) -> pd.DataFrame:
     """The coded rows of a sheet read by :func:`read_sheet`, with ``hype`` and ``hedge`` as bools and
-    one bool column per sub-theme."""
+    one bool column per sub-theme (converted by :func:`framing.io.annotations.parse_codes`)."""
+    from framing.io.annotations import parse_codes
+
     out = sheet.loc[sheet["frame"].str.strip() != ""].copy()
     for column in ("hype", "hedge"):
-        out[column] = out[column].str.strip().str.lower().map(_TRUTH).astype(bool)
-    themes = out["subthemes"].map(lambda s: {t.strip() for t in s.split(";") if t.strip()})
-    for theme in SUBTHEMES:
-        out[theme] = themes.map(lambda ts, t=theme: t in ts).astype(bool)
+        out[column] = out[column].str.strip().str.lower()
+    parse_codes(out)  # read_sheet has checked the codes: no problem left to report
     return out.reset_index(drop=True)
 
 

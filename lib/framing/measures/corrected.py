@@ -219,6 +219,17 @@ def ratio_estimates(a_hat: np.ndarray, b_hat: np.ndarray, a: np.ndarray, b: np.n
     return out
 
 
+def _three(a_hat: np.ndarray, b_hat: np.ndarray, a: np.ndarray, b: np.ndarray, a_hat_coded: np.ndarray,
+           b_hat_coded: np.ndarray, stratum: np.ndarray, sizes: Mapping[object, int], bounds: tuple[float, float],
+           n_coded: int, n_units: int, level: float) -> dict[str, tuple[float, float, float, float]]:
+    """:func:`ratio_estimates` made into (estimate clipped to ``bounds``, low, high, se) per method."""
+    out = {}
+    for method, (est, se) in ratio_estimates(a_hat, b_hat, a, b, a_hat_coded, b_hat_coded, stratum, sizes).items():
+        low, high = interval(est, se, bounds, level=level, n_max=effective_cap(method, b_hat, b, n_coded, n_units))
+        out[method] = (float(np.clip(est, *bounds)) if est == est else est, low, high, se)
+    return out
+
+
 def estimate_table(auto: pd.DataFrame, hand: pd.DataFrame, coded_index: np.ndarray, stratum: np.ndarray,
                    sizes: Mapping[object, int], domain: pd.Series | None = None, level: float = 0.95) -> pd.DataFrame:
     """Every measure of :data:`MEASURES` by the three methods, per domain and for the whole corpus.
@@ -228,8 +239,8 @@ def estimate_table(auto: pd.DataFrame, hand: pd.DataFrame, coded_index: np.ndarr
     ``coded_index`` (positions in ``auto``) and strata ``stratum``; ``sizes``: N_h per stratum.
     ``domain``: the domain (source or group) of every population unit, aligned with ``auto``
     (None: the whole corpus only). Long table: domain, measure, method, estimate, low, high,
-    units (N in the domain), coded (n in it), uncorrected (the strata with units in the domain but no
-    coded unit, ';'-joined).
+    units (N in the domain), coded (n in it), uncorrected (the strata of the sheet with no coded unit,
+    whose errors nothing corrects, ';'-joined).
     """
     va = unit_variables(auto)
     vh = unit_variables(hand, soft=False)
@@ -239,13 +250,12 @@ def estimate_table(auto: pd.DataFrame, hand: pd.DataFrame, coded_index: np.ndarr
     stratum = np.asarray(stratum, dtype=object)
     labels = np.full(len(auto), "all", dtype=object) if domain is None else np.asarray(domain, dtype=object)
     domains = (["all"] if domain is None else sorted(set(labels), key=str) + ["all"])
-    population_stratum = np.full(len(auto), None, dtype=object)
-    population_stratum[coded_index] = stratum
+    seen = {str(s) for s in stratum}
+    missing = "; ".join(sorted(str(h) for h, size in sizes.items() if size > 0 and str(h) not in seen))
     rows = []
     for d in domains:
         in_d = np.ones(len(auto), dtype=bool) if d == "all" else labels == d
         coded_in = in_d[coded_index]
-        missing = sorted(h for h, size in sizes.items() if size > 0 and str(h) not in {str(s) for s in stratum})
         for name, num, den, scale, (lo_, hi_) in _measures():
             a_hat = _combine(va_np[in_d], num, columns)
             b_hat = _combine(va_np[in_d], den, columns)
@@ -254,16 +264,13 @@ def estimate_table(auto: pd.DataFrame, hand: pd.DataFrame, coded_index: np.ndarr
             b = _combine(vh_np, den, columns) * mask
             a_hat_c = _combine(va_np[coded_index], num, columns) * mask
             b_hat_c = _combine(va_np[coded_index], den, columns) * mask
-            result = ratio_estimates(a_hat, b_hat, a, b, a_hat_c, b_hat_c, stratum, sizes)
+            result = _three(a_hat, b_hat, a, b, a_hat_c, b_hat_c, stratum, sizes, (lo_, hi_),
+                            int(coded_in.sum()), int(in_d.sum()), level)
             for method in METHODS:
-                est, se = result[method]
-                cap = effective_cap(method, b_hat, b, int(coded_in.sum()), int(in_d.sum()))
-                low, high = interval(est, se, (lo_, hi_), level=level, n_max=cap)
-                est = float(np.clip(est, lo_, hi_)) if est == est else est
+                est, low, high, se = result[method]
                 rows.append({"domain": d, "measure": name, "method": method, "estimate": scale * est,
                              "low": scale * low, "high": scale * high, "se": scale * se,
-                             "units": int(in_d.sum()), "coded": int(coded_in.sum()),
-                             "uncorrected": "; ".join(missing)})
+                             "units": int(in_d.sum()), "coded": int(coded_in.sum()), "uncorrected": missing})
     return pd.DataFrame(rows)
 
 
@@ -327,16 +334,11 @@ def simulate_coverage(repetitions: int = 1000, n_units: int = 4000, n_coded: int
         for m, (num, den, bounds) in measures.items():
             for d, mask in domains:
                 inside = mask[chosen].astype(float)
-                result = ratio_estimates(_combine(va_np[mask], num, columns), _combine(va_np[mask], den, columns),
-                                         _combine(vt_np[chosen], num, columns) * inside,
-                                         _combine(vt_np[chosen], den, columns) * inside,
-                                         _combine(va_np[chosen], num, columns) * inside,
-                                         _combine(va_np[chosen], den, columns) * inside, stratum, sizes)
-                for method, (est, se) in result.items():
-                    cap = effective_cap(method, _combine(va_np[mask], den, columns),
-                                        _combine(vt_np[chosen], den, columns) * inside, int(inside.sum()), int(mask.sum()))
-                    low, high = interval(est, se, bounds, level=level, n_max=cap)
-                    est = float(np.clip(est, *bounds))
+                result = _three(_combine(va_np[mask], num, columns), _combine(va_np[mask], den, columns),
+                                _combine(vt_np[chosen], num, columns) * inside, _combine(vt_np[chosen], den, columns) * inside,
+                                _combine(va_np[chosen], num, columns) * inside, _combine(va_np[chosen], den, columns) * inside,
+                                stratum, sizes, bounds, int(inside.sum()), int(mask.sum()), level)
+                for method, (est, low, high, _) in result.items():
                     key = (method, m, d)
                     hits[key] = hits.get(key, 0) + int(low <= truths[(m, d)] <= high)
                     widths[key] = widths.get(key, 0.0) + (high - low)
