@@ -82,9 +82,17 @@ def test_adapted_is_the_default():
 
 
 def test_topic_only_sentence_is_neutral_when_adapted():
+    """The neutralised topic words carry nothing; what remains is the learned layer's mild lean
+    (here "common", as in "common side effects", capped at the domain words' 1.0)."""
+    import pandas as pd
+
     text = "Depression and anxiety are common in people with chronic pain."
     assert sentiment.score([text], adapted=False)[0] < -0.5
-    assert sentiment.score([text])[0] == 0.0
+    no_learned = sentiment.with_lexicon(pd.DataFrame({"word": [], "valence": []}))
+    assert no_learned.polarity_scores(text)["compound"] == 0.0
+    learned = sentiment.learned().set_index("word")["valence"]
+    assert all(abs(learned.get(w, 0.0)) <= sentiment.LEARN_DOMAIN_CAP for w in text.lower().rstrip(".").split())
+    assert abs(sentiment.score([text])[0]) < 0.5
 
 
 def test_booster_before_a_neutralised_word_adds_nothing():
@@ -97,11 +105,11 @@ def test_booster_before_a_neutralised_word_adds_nothing():
 @pytest.mark.parametrize(
     "text",
     [
-        "Ketamine brings relief and hope.",  # promise stance
+        "Relief and hope with ketamine.",  # promise stance
         "The results were promising and the treatment was effective.",
         "Ketamine abuse is dangerous and can do harm.",  # risk stance
         "The results were depressing.",  # evaluation, not the condition's name
-        "Patients suffering from side effects were anxious.",
+        "Patients suffering from grief were anxious.",
     ],
 )
 def test_sentences_without_adapted_words_score_the_same(text):
@@ -328,12 +336,16 @@ def test_the_learned_layer_is_rebuilt_byte_for_byte(tmp_path):
     assert out.read_bytes() == data_path(sentiment.LEARNED_FILE).read_bytes()
 
 
-def test_learned_words_were_reviewed_as_stance_and_hold_their_valence():
+def test_learned_words_were_reviewed_as_learnable_and_hold_their_valence():
     table, review = sentiment.learned(), sentiment.stance_review().set_index("word")
     lex = sentiment.analyzer().lexicon
     assert len(table) > 50
     for row in table.itertuples():
-        assert review.loc[row.word, "stance"] == "stance", row.word
+        assert review.loc[row.word, "stance"] in ("stance", "domain"), row.word
+    names = review.index[review["stance"] == "none"]
+    assert not set(table["word"]) & set(names)  # names, function words, reporting verbs, drug names: never
+    assert {"achebe", "according", "able"} <= set(names)
+    for row in table.itertuples():
         assert lex[row.word] == row.valence and (row.valence > 0) == (row.z > 0), row.word
     for word in ["said", "years", "patients", "depression", "ketamine", "the"]:
         assert word not in set(table["word"])
