@@ -3,6 +3,7 @@
 import io
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -168,8 +169,9 @@ def test_prepare_cache_reuses_results_until_a_file_changes(tmp_path, monkeypatch
     (corpus / "a.txt").write_text("Title\n\nKetamine acts fast. It is not for everyone.\n")
     monkeypatch.setenv(pipeline.CACHE_ENV, str(tmp_path / "cache"))
     first = pipeline.prepare(corpus)
-    stored = list((tmp_path / "cache").glob("prepared-*.pkl"))
-    assert len(stored) == 1
+    stored = [p for p in (tmp_path / "cache").glob("prepared-*") if p.is_dir()]
+    assert len(stored) == 1 and sorted(f.name for f in stored[0].iterdir()) == [
+        "audit.parquet", "corpus.parquet", "object_columns.json", "sentences.parquet"]
     calls = []
     monkeypatch.setattr(pipeline, "read_corpus", lambda *a, **k: calls.append(1))
     again = pipeline.prepare(corpus)
@@ -181,8 +183,8 @@ def test_prepare_cache_reuses_results_until_a_file_changes(tmp_path, monkeypatch
     assert list(changed.sentences["text"]) == ["Title", "Ketamine acts fast in most patients."]
     monkeypatch.delenv(pipeline.CACHE_ENV)
     pipeline.prepare(corpus)
-    assert len(list((tmp_path / "cache").glob("prepared-*.pkl"))) == 2
-    assert not list(corpus.glob("*.pkl"))
+    assert len(list((tmp_path / "cache").glob("prepared-*"))) == 2
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]  # nothing written beside the corpus
 
 
 def test_bench_times_every_stage_and_reports_memory_and_linearity(tmp_path):
@@ -195,8 +197,10 @@ def test_bench_times_every_stage_and_reports_memory_and_linearity(tmp_path):
     result = run_stages(tmp_path / "c", n_jobs=1)
     results = [result, result]  # the report's linearity table needs two sizes; one run keeps the test short
     stages = ["load", "clean", "sentences", "sentiment", "framing", "topics", "sources", "rules"]
-    assert [s["stage"] for s in result["stages"]] == stages  # build's own stages, in the order it runs them
-    assert [s["stage"] for s in result["stages"] if s["reference"]] == ["rules"]
+    assert [s["stage"] for s in result["stages"]] == stages + ["coder 100k"]  # build's own stages, in its order
+    assert [s["stage"] for s in result["stages"] if s["reference"]] == ["rules", "coder 100k"]
+    coder_stage = result["stages"][-1]
+    assert coder_stage["items"] == result["sentences"] < 100_000  # a small corpus: all of its sentences
     assert result["bytes"] >= 40_000 and result["sentences"] > 200 and result["files"] >= 5
     for s in result["stages"]:
         assert s["seconds"] > 0 and s["cpu"] >= 0 and s["peak_pss"] > 50 * 2**20  # at least the interpreter
@@ -204,11 +208,12 @@ def test_bench_times_every_stage_and_reports_memory_and_linearity(tmp_path):
     assert result["bare_tfidf_seconds"] > 0
     text = report(results)
     for stage in stages + ["pipeline", "bare tfidf", "pipeline / bare TF-IDF throughput", "peak memory", "linearity",
-                           "learned frame coder:", "sentences/s on 1 processes"]:
+                           "learned frame coder:", f"sentences/s on {result['sentences']:,} sentences, 1 processes",
+                           "coder 100k"]:
         assert stage in text, stage
     assert "target < 2 GB at 100 MB" not in text  # the memory verdict is only given at 100 MB
     linearity = text.split("linearity:", 1)[1].splitlines()[2:]
-    assert [line.split()[0] for line in linearity] == stages + ["pipeline"]
+    assert [line.split()[0] for line in linearity] == stages + ["pipeline"]  # not the fixed-size coder run
     assert all(line.split()[-1] == "1.00" for line in linearity)  # the same run twice: cost per MB unchanged
     # the reference coder is timed but not part of the pipeline's sum
     pipeline = next(line for line in text.splitlines() if line.strip().startswith("pipeline ") and "sum" in line)
@@ -248,11 +253,31 @@ def test_build_computes_once_per_content_and_code(tmp_path, monkeypatch):
     changed = pipeline.build(corpus, n_jobs=1)
     assert calls == ["measure", "topics"] * 2 and len(changed.measured) < len(first.measured)
     log = (tmp_path / "cache" / pipeline.BUILD_LOG).read_text().splitlines()
-    assert len(log) == 2 and not list(corpus.glob("*.pkl"))
+    assert len(log) == 2 and sorted(p.name for p in corpus.iterdir()) == ["a.txt", "b.txt"]
     # without a cache nothing is kept and everything is computed
     monkeypatch.delenv(pipeline.CACHE_ENV)
     pipeline.build(corpus, n_jobs=1)
     assert calls.count("measure") == 3
+
+
+def test_the_columnar_cache_reads_back_every_table_identical(tmp_path, monkeypatch):
+    """Parquet round trip of a real build: the same values, dtypes, index and string storage."""
+    from framing import pipeline
+
+    monkeypatch.setenv(pipeline.CACHE_ENV, str(tmp_path / "cache"))
+    built = pipeline.build("data/raw", n_jobs=1)
+    entry = next(p for p in (tmp_path / "cache").glob("built-*") if p.is_dir())
+    assert sorted(f.name for f in entry.iterdir()) == ["k_table.parquet", "measured.parquet", "object_columns.json",
+                                                       "prepared.txt", "sources.parquet", "topics.pkl"]
+    back = pipeline._read(entry)
+    for name in ("corpus", "audit", "sentences", "measured", "k_table", "sources"):
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(built, name), check_exact=True)
+        assert list(getattr(back, name).dtypes) == list(getattr(built, name).dtypes), name
+    assert back.measured["text"].array.__class__ is built.measured["text"].array.__class__  # Python strings, not Arrow
+    assert np.array_equal(back.topics.topic, built.topics.topic)
+    # a half-written entry (no marker file) is not read
+    (entry / pipeline._OBJECT_COLUMNS).unlink()
+    assert pipeline._read(entry) is None
 
 
 def test_no_notebook_recomputes_what_build_computes():

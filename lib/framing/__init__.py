@@ -30,7 +30,14 @@ Public entry points (a stable contract):
 * :mod:`framing._progress`, :mod:`framing._parallel` -- quiet progress bars, ordered multi-core maps.
 """
 
-from framing.io.corpus import CorpusError, load_corpus
+import pandas as _pd
+
+# pyarrow (installed for the Parquet cache) would make pandas keep strings in Arrow arrays, whose
+# regular expressions run in RE2 rather than Python's re; the project's outputs are those of
+# Python's string storage, so it stays the default wherever framing is imported.
+_pd.set_option("mode.string_storage", "python")
+
+from framing.io.corpus import CorpusError, load_corpus  # noqa: E402
 
 __all__ = ["CorpusError", "load_corpus"]
 __version__ = "0.1.0"

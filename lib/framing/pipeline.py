@@ -4,7 +4,9 @@
 :func:`build` adds every per-sentence measure, the topic model and the per-source table
 (:class:`Built`). Both keep their result in the folder named by ``FRAMING_CACHE`` (the
 report runner and ``make`` set it), keyed by the input files' contents and the package's
-code and data, so six notebooks, the tables and the benchmark share one computation.
+code and data, so six notebooks, the tables and the benchmark share one computation. The
+cache is columnar: each table a Parquet file (pyarrow), read back identical, dtypes included
+(tested); only the fitted topic model, an object, is pickled.
 """
 
 from __future__ import annotations
@@ -62,33 +64,79 @@ BUILD_LOG = "build.log"
 
 
 def _stored(kind: str, *parts: str | os.PathLike[str] | int) -> Path | None:
-    """Where the cache keeps ``kind`` ("prepared", "built") for this input (None: no cache set,
-    or the folder is unreadable, which the loader then reports)."""
+    """The folder where the cache keeps ``kind`` ("prepared", "built") for this input (None: no
+    cache set, or the folder is unreadable, which the loader then reports)."""
     cache = os.environ.get(CACHE_ENV, "")
     if not cache:
         return None
     try:
-        return Path(cache) / f"{kind}-{build_key(*parts)}.pkl"
+        return Path(cache) / f"{kind}-{build_key(*parts)}"
     except OSError:
         return None
 
 
+#: The tables of each cached kind, one Parquet file each; ``built`` also keeps ``topics.pkl``
+#: (the fitted topic model, an object, not a table) and refers to the ``prepared`` entry.
+_TABLES = {"prepared": ("corpus", "audit", "sentences"), "built": ("measured", "k_table", "sources")}
+_OBJECT_COLUMNS = "object_columns.json"
+
+
+def _write_table(table: pd.DataFrame, path: Path) -> list[str]:
+    """``table`` as Parquet (pyarrow); returns its ``object`` columns, which Parquet stores by
+    their values' type and :func:`_read_table` turns back into ``object``."""
+    table.to_parquet(path, engine="pyarrow", index=True)
+    return [str(c) for c in table.columns if table[c].dtype == object]
+
+
+def _read_table(path: Path, object_columns: list[str]) -> pd.DataFrame:
+    table = pd.read_parquet(path, engine="pyarrow")
+    for column in object_columns:
+        table[column] = table[column].astype(object)
+    return table
+
+
 def _read(stored: Path | None) -> Prepared | Built | None:
-    if stored is None or not stored.exists():
+    """The cached value in folder ``stored`` (None when there is none)."""
+    import json
+
+    if stored is None or not (stored / _OBJECT_COLUMNS).exists():
         return None
-    with stored.open("rb") as handle:
-        return pickle.load(handle)
+    kind = stored.name.split("-", 1)[0]
+    objects = json.loads((stored / _OBJECT_COLUMNS).read_text(encoding="utf-8"))
+    tables = {name: _read_table(stored / f"{name}.parquet", objects[name]) for name in _TABLES[kind]}
+    if kind == "prepared":
+        return Prepared(**tables)
+    prepared = _read(stored.parent / (stored / "prepared.txt").read_text(encoding="utf-8").strip())
+    with (stored / "topics.pkl").open("rb") as handle:
+        model = pickle.load(handle)
+    return Built(prepared=prepared, topics=model, **tables)
 
 
-def _write(stored: Path | None, value: Prepared | Built) -> None:
-    """Keep ``value`` at ``stored`` (written aside, then renamed, so readers never see half a file)."""
+def _write(stored: Path | None, value: Prepared | Built, prepared_at: Path | None = None) -> None:
+    """Keep ``value`` in folder ``stored``: its tables as Parquet (columnar, via pyarrow); a
+    :class:`Built` also keeps its topic model (pickle) and the name of its ``prepared`` entry
+    (``prepared_at``). Written into a folder aside, then renamed, so readers never see half an
+    entry; the file that marks an entry complete is written last."""
+    import json
+    import shutil
+
     if stored is None:
         return
     stored.parent.mkdir(parents=True, exist_ok=True)
-    partial = stored.with_suffix(f".{os.getpid()}.tmp")
-    with partial.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    partial.replace(stored)
+    partial = stored.with_name(f"{stored.name}.{os.getpid()}.tmp")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    kind = stored.name.split("-", 1)[0]
+    objects = {name: _write_table(getattr(value, name), partial / f"{name}.parquet") for name in _TABLES[kind]}
+    if kind == "built":
+        with (partial / "topics.pkl").open("wb") as handle:
+            pickle.dump(value.topics, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        (partial / "prepared.txt").write_text(prepared_at.name + "\n", encoding="utf-8")
+    (partial / _OBJECT_COLUMNS).write_text(json.dumps(objects, sort_keys=True) + "\n", encoding="utf-8")
+    try:
+        partial.rename(stored)
+    except OSError:  # another process stored the same entry first: same key, same content
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def prepare(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | None = None,
@@ -242,7 +290,10 @@ def build(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | N
         sources = sources_table(prepared, measured)
     built = Built(prepared=prepared, measured=measured, topics=model, k_table=k_table, sources=sources)
     if stored is not None:
-        _write(stored, built)
+        prepared_at = _stored("prepared", path, on_error)
+        if _read(prepared_at) is None:  # the prepared entry is part of this one
+            _write(prepared_at, prepared)
+        _write(stored, built, prepared_at)
         with (stored.parent / BUILD_LOG).open("a", encoding="utf-8") as log:
             log.write(f"{stored.stem} {Path(path).resolve()}\n")
     return built
