@@ -63,3 +63,16 @@ def test_bad_coding_file_is_refused_naming_the_file_and_lines(tmp_path):
     path.write_text("text,frame\nA,promise\n")
     with pytest.raises(ValueError, match="bad.csv: columns are"):
         annotations.read_dev_coding(path)
+
+
+def test_off_topic_articles_are_flagged_and_coded_neutral_except_passing_mentions(units):
+    off = units[units["off_topic"]]
+    assert off["article_id"].nunique() >= 40 and not units.loc[units["genre"] == "seed", "off_topic"].any()
+    firsts = off[off["position"] == 0]
+    assert firsts["note"].str.startswith(annotations.OFF_TOPIC_NOTE).all()
+    # their own text is neutral, their furniture boilerplate; only a line naming ketamine may carry a frame
+    framed = off[~off["frame"].isin(["neutral", "boilerplate"])]
+    assert len(framed) <= 5 and framed["text"].map(frames.names_ketamine).all()
+    assert not off["hype"].any() and off[list(frames.SUBTHEMES)].to_numpy().sum() <= 2 * len(framed)
+    on = units[~units["off_topic"] & (units["genre"] != "seed")]
+    assert on.groupby("article_id")["text"].apply(lambda t: t.map(frames.names_ketamine).any()).mean() > 0.95

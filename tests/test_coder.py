@@ -144,8 +144,24 @@ def test_length_sorted_embedding_equals_wordllama_in_input_order_and_ignores_bat
     texts = ["Short one.", "A much longer sentence about ketamine clinics and their prices " * 3,
              "Mid-length text on dissociation after the dose.", "x", "Another, longer, line with more words here."] * 150
     direct = coder._wordllama().embed(texts, norm=True, return_np=True, batch_size=512)
+    assert np.array_equal(coder.embed_reference(texts), direct.astype(np.float32))
     assert np.array_equal(coder.embed(texts), direct.astype(np.float32))
     assert np.array_equal(coder.embed(texts[2:3])[0], coder.embed(texts)[2])
+
+
+def test_fast_embedding_is_wordllamas_bit_for_bit_on_real_and_adversarial_text(monkeypatch):
+    """The unpadded, position-by-position pooling gives WordLlama's numbers exactly, in any block size."""
+    from framing.io.annotations import training_units
+
+    real = training_units()["text"].tolist()
+    adversarial = ["", " ", "a", "I", "\u0130stanbul KETAMINE\u00a0infusion\u2003x", "tab\tand\nnew\r\nline", "x" * 3000,
+                   "emoji \U0001f600 and \u0000 nul", "\u200b", "\ufeff", "\x00", "\u2014 \u201cquoted\u201d \u2014",
+                   "ab" * 400, "\u00e9sk\u00e9tamine na\u00efve caf\u00e9", "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16"]
+    for texts in (real, adversarial, real[:1]):
+        assert np.array_equal(coder.embed(texts), coder.embed_reference(texts), equal_nan=True)
+    monkeypatch.setattr(coder, "EMBED_BLOCK", 7)  # many blocks, lengths mixed within each
+    assert np.array_equal(coder.embed(real[:500]), coder.embed_reference(real[:500]))
+    assert coder.embed([]).shape == (0, 256)
 
 
 def test_fast_char_tfidf_is_sklearns_transform_bit_for_bit():
@@ -164,3 +180,17 @@ def test_fast_char_tfidf_is_sklearns_transform_bit_for_bit():
         assert np.array_equal(fast.indptr, reference.indptr)
         assert np.array_equal(fast.indices, reference.indices)
         assert np.array_equal(fast.data, reference.data)
+
+
+def test_context_features_carry_the_articles_topicality():
+    """The stacked model sees whether a unit, and whether any and what share of its article's
+    units, name ketamine: zeros for an article that never does."""
+    texts = ["Statins lower cholesterol.", "They can cause muscle pain.",
+             "Ketamine infusions act within hours.", "Side effects pass.", "Most patients improve.", "Costs vary."]
+    doc = [0, 0, 1, 1, 1, 1]
+    topical = coder._topical(texts)
+    assert topical.tolist() == [False, False, True, False, False, False]
+    prob = np.full((6, 5), 0.2)
+    stacked = coder._stack_features(prob, coder._groups(doc, 6), topical)
+    assert stacked[:, -3:].tolist() == [[0, 0, 0], [0, 0, 0], [1, 1, 0.25], [0, 1, 0.25], [0, 1, 0.25], [0, 1, 0.25]]
+    assert np.array_equal(coder._stack_features(prob, coder._groups(doc, 6))[:, :-3], stacked[:, :-3])

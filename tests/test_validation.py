@@ -201,3 +201,15 @@ def test_stored_cross_validation_round_trips_what_was_computed(tmp_path):
         assert np.allclose(stored[variant]["p_risk"], direct[variant]["p_risk"], atol=1e-6)
     first = path.read_bytes()
     assert validation.write_cross_validation(units, tmp_path / "cv.zip", n_jobs=1).read_bytes() == first
+
+
+def test_off_topic_summary_counts_framed_text_and_found_furniture():
+    units = pd.DataFrame({"off_topic": [True] * 6 + [False] * 2,
+                          "frame": ["neutral", "neutral", "neutral", "neutral", "boilerplate", "boilerplate", "risk", "promise"]})
+    pred = pd.DataFrame({"frame": ["neutral", "risk", "mixed", "neutral", "boilerplate", "neutral", "risk", "risk"]})
+    table = validation.off_topic_summary(units, {"a": pred, "perfect": units[["frame"]]})
+    assert table.loc["a", "units"] == 4 and table.loc["a", "called promise or risk"] == 0.5
+    assert table.loc["a", "furniture units"] == 2 and table.loc["a", "furniture recall"] == 0.5
+    assert table.loc["perfect", "called promise or risk"] == 0.0 and table.loc["perfect", "furniture recall"] == 1.0
+    none = validation.off_topic_summary(units.assign(off_topic=False), {"a": pred})
+    assert none.loc["a", "units"] == 0 and np.isnan(none.loc["a", "called promise or risk"])

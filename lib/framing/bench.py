@@ -191,7 +191,12 @@ NOTES = {
     "topics": "framing.measures.topics.fit_chosen (k chosen on a 5,000-sentence sample, {jobs} processes)",
     "sources": "framing.report.tables.sources_table (per-source rates and intervals)",
     "rules": "framing.measures.frames.label(method='rules'), reference only (not in the pipeline sum), {jobs} processes",
+    "coder 100k": "framing.measures.frames.label (learned coder, article context) on the first 100,000 sentences, "
+                  "model loaded, reference only, {jobs} processes",
 }
+
+#: Sentences the learned coder's own throughput is measured on (the issue's target: 10,000 a second).
+CODER_SENTENCES = 100_000
 
 
 def run_stages(folder: Path, n_jobs: int) -> dict:
@@ -206,6 +211,7 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
     from framing._parallel import map_chunks
     from framing.io.corpus import load_corpus
     from framing.measures import frames
+    from framing.measures.analysis import label_sentences
 
     os.environ.pop(pipeline.CACHE_ENV, None)  # time the computation, never a stored result
     stages = []
@@ -216,13 +222,13 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
         return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
     @contextmanager
-    def timed(name: str, reference: bool = False) -> Iterator[None]:
+    def timed(name: str, reference: bool = False, items: int | None = None) -> Iterator[None]:
         mem.stage()
         start, start_cpu = time.perf_counter(), cpu()
         yield
         seconds, used = time.perf_counter() - start, cpu() - start_cpu
         peak = mem.stage()
-        stages.append({"stage": name, "seconds": seconds, "cpu": used, "reference": reference,
+        stages.append({"stage": name, "seconds": seconds, "cpu": used, "reference": reference, "items": items,
                        "note": NOTES.get(name, "").format(jobs=n_jobs),
                        "peak_pss": peak["pss"], "peak_rss": peak["rss"]})
 
@@ -234,6 +240,9 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
         bare, bare_cpu = time.perf_counter() - bare_start, cpu() - bare_cpu_start
         with timed("rules", reference=True):
             map_chunks(partial(frames.label, method="rules"), built.sentences["text"].tolist(), n_jobs=n_jobs)
+        first = built.sentences.iloc[:CODER_SENTENCES]
+        with timed("coder 100k", reference=True, items=len(first)):
+            label_sentences(first, n_jobs=n_jobs)
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"bytes": int(built.corpus["n_bytes"].sum()), "files": len(built.corpus), "sentences": len(built.sentences),
@@ -262,18 +271,23 @@ def report(results: list[dict]) -> str:
                 total += s["seconds"]
                 total_cpu += s["cpu"]
             peak = f"{s['peak_pss'] / 2**20:>9,.0f}" if "peak_pss" in s else f"{'-':>9}"
-            lines.append(f"  {s['stage']:<10} {s['seconds']:>8.2f} {mb / s['seconds']:>9.2f} "
-                         f"{r['sentences'] / s['seconds']:>13,.0f} {s['cpu']:>8.2f} {peak}  {s['note']}")
+            items = s.get("items") or r["sentences"]
+            share = items / r["sentences"]
+            lines.append(f"  {s['stage']:<10} {s['seconds']:>8.2f} {mb * share / s['seconds']:>9.2f} "
+                         f"{items / s['seconds']:>13,.0f} {s['cpu']:>8.2f} {peak}  {s['note']}")
         bare, bare_cpu = r["bare_tfidf_seconds"], r["bare_tfidf_cpu"]
         lines.append(f"  {'pipeline':<10} {total:>8.2f} {mb / total:>9.2f} {r['sentences'] / total:>13,.0f} "
                      f"{total_cpu:>8.2f} {r.get('peak_pss_bytes', 0) / 2**20:>9,.0f}  sum of the available stages")
         lines.append(f"  {'bare tfidf':<10} {bare:>8.2f} {mb / bare:>9.2f} {'':>13} {bare_cpu:>8.2f} {'':>9}  "
                      "TfidfVectorizer().fit_transform(article texts), same run")
-        coder = next((s for s in r["stages"] if s["stage"] == "framing" and s["seconds"]), None)
+        coder = next((s for s in r["stages"] if s["stage"] == "coder 100k" and s["seconds"]), None)
         if coder:
-            rate = r["sentences"] / coder["seconds"]
-            lines.append(f"  learned frame coder: {rate:,.0f} sentences/s on {r.get('jobs', '?')} processes "
-                         f"(target >= 10,000/s on two cores: {'met' if rate >= 10000 else 'NOT met'})")
+            rate = coder["items"] / coder["seconds"]
+            lines.append(f"  learned frame coder: {rate:,.0f} sentences/s on {coder['items']:,} sentences, "
+                         f"{r.get('jobs', '?')} processes (target >= 10,000/s on two cores: "
+                         f"{'met' if rate >= 10000 else 'NOT met'}); in the pipeline's framing stage, model "
+                         "loading included: " + next((f"{r['sentences'] / f['seconds']:,.0f}/s" for f in r["stages"]
+                                                      if f["stage"] == "framing" and f["seconds"]), "-"))
         ratio = bare / total
         lines.append(f"  pipeline / bare TF-IDF throughput: {ratio:.2f} (target >= 0.33: "
                      f"{'met' if ratio >= 1 / 3 else 'NOT met'}); in CPU seconds: {bare_cpu / total_cpu:.2f}")
@@ -288,7 +302,7 @@ def report(results: list[dict]) -> str:
     if len(results) >= 2:
         lines.append("\nlinearity: CPU seconds per MB at each size (constant = linear cost; CPU time is not "
                      "inflated by other work on the machine)")
-        names = [s["stage"] for s in results[0]["stages"] if s["seconds"] is not None] + ["pipeline"]
+        names = [s["stage"] for s in results[0]["stages"] if s["seconds"] is not None and not s.get("items")] + ["pipeline"]
         header = f"  {'stage':<10}" + "".join(f"{r['bytes'] / 1e6:>10.0f} MB" for r in results)
         lines.append(header + "   largest/smallest")
         for name in names:

@@ -13,7 +13,7 @@
   held-out predictions of :data:`CV_SCHEMES` with a checksum (:func:`cv_key`); notebook 04
   reads them and refuses a file made from other data, code or settings.
 * :func:`second_coding`, :func:`flag_table`, :func:`worst_errors`, :func:`calibration_error`,
-  :func:`promise_risk_auc`: the other tables of notebook 04.
+  :func:`promise_risk_auc`, :func:`off_topic_summary`: the other tables of notebook 04.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recal
 
 __all__ = ["Agreement", "agreement", "disagreements", "alpha",
            "article_measures", "summary", "cross_validate", "second_coding", "flag_table", "worst_errors",
-           "calibration_error", "promise_risk_auc", "BLIND_TARGETS", "SENTIMENT_AUC_TARGET", "sentiment_split",
+           "calibration_error", "promise_risk_auc", "off_topic_summary", "BLIND_TARGETS", "SENTIMENT_AUC_TARGET", "sentiment_split",
            "sentiment_held_out",
            "grouped_folds", "CV_FILE", "CV_SCHEMES", "cv_key", "write_cross_validation", "stored_cross_validation"]
 
@@ -267,6 +267,28 @@ def flag_table(truth: pd.DataFrame, predicted: pd.DataFrame, flags: Iterable[boo
                      "f1": f1_score(t, p, zero_division=0),
                      "kappa": cohen_kappa_score(t, p) if len(set(t) | set(p)) > 1 else float("nan")})
     return pd.DataFrame(rows).set_index("code")
+
+
+def off_topic_summary(units: pd.DataFrame, codings: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """How each coding treats articles that are not about ketamine (``units["off_topic"]``), one row per coding.
+
+    Columns: ``units`` (their own text: hand-coded neutral or, for the few lines that mention
+    ketamine in passing, coded on content), ``called promise or risk`` (share of the
+    hand-neutral text units coded promise, risk or mixed: the error an off-topic gate prevents),
+    ``furniture units`` and ``furniture recall`` (share of hand-boilerplate units coded
+    boilerplate). ``codings`` hold one row per unit of ``units``, index-aligned.
+    """
+    off = units["off_topic"].to_numpy(dtype=bool)
+    hand = units["frame"].to_numpy()
+    text, furniture = off & (hand == "neutral"), off & (hand == "boilerplate")
+    rows = {}
+    for name, pred in codings.items():
+        frame = pred["frame"].to_numpy()
+        rows[name] = {"units": int(text.sum()),
+                      "called promise or risk": float(np.isin(frame[text], ["promise", "risk", "mixed"]).mean()) if text.any() else float("nan"),
+                      "furniture units": int(furniture.sum()),
+                      "furniture recall": float((frame[furniture] == "boilerplate").mean()) if furniture.any() else float("nan")}
+    return pd.DataFrame(rows).T
 
 
 def worst_errors(units: pd.DataFrame, predicted: pd.DataFrame, n: int = 12) -> pd.DataFrame:

@@ -176,12 +176,18 @@ def dev_files(folder: str | os.PathLike[str] | None = None) -> list[Path]:
     return files
 
 
+#: The note that opens an off-topic article (one not about ketamine: every unit of its own text
+#: is neutral, its furniture boilerplate); such articles teach the coder what is not its subject.
+OFF_TOPIC_NOTE = "off-topic:"
+
+
 def training_units(folder: str | os.PathLike[str] | None = None, seeds: bool = True) -> pd.DataFrame:
     """All coded units the learned coder is trained on, article by article in reading order.
 
     The written articles (:func:`dev_files`) followed by the seed hand coding (genre
-    ``seed``). Columns: :data:`DEV_COLUMNS`, ``source`` (file stem or ``seed``) and one bool
-    column per risk sub-theme. Article ids are unique across files (checked).
+    ``seed``). Columns: :data:`DEV_COLUMNS`, ``source`` (file stem or ``seed``), one bool
+    column per risk sub-theme, and ``off_topic`` (the article's first note starts with
+    :data:`OFF_TOPIC_NOTE`). Article ids are unique across files (checked).
     """
     parts = []
     for file in dev_files(folder):
@@ -197,4 +203,7 @@ def training_units(folder: str | os.PathLike[str] | None = None, seeds: bool = T
     owners = units.groupby("article_id")["source"].nunique()
     if (owners > 1).any():
         raise ValueError(f"article ids used in more than one file: {owners[owners > 1].index.tolist()[:10]}")
+    first_note = units.loc[units["position"] == 0].set_index("article_id")["note"]
+    off = set(first_note.index[first_note.fillna("").astype(str).str.startswith(OFF_TOPIC_NOTE)])
+    units["off_topic"] = units["article_id"].isin(off)
     return units

@@ -57,7 +57,7 @@ from framing.measures.frames import SUBTHEMES  # frames imports this module only
 
 __all__ = [
     "MODEL_FILE", "FLAGS", "Coder", "featurize", "train", "fit_coder", "save", "load", "default_coder",
-    "predict", "warm", "embed", "char_tfidf", "deal_folds", "write_zip",
+    "predict", "warm", "embed", "embed_reference", "char_tfidf", "deal_folds", "write_zip",
 ]
 
 #: Model file inside the package (``framing/data/``); rebuilt by ``make model``.
@@ -94,12 +94,61 @@ def _wordllama():
     return WordLlama.load(cache_dir=folder, disable_download=True)
 
 
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """WordLlama's tokenizer without padding (a copy: the model's own pads every batch)."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_str(_wordllama().tokenizer.to_str())
+    tok.no_padding()
+    tok.no_truncation()
+    return tok
+
+
+#: Texts tokenised and pooled at a time by :func:`embed` (bounds the token-id matrix).
+EMBED_BLOCK = 4096
+
+
 def embed(texts: Sequence[str]) -> np.ndarray:
     """WordLlama 0.4 sentence embeddings (256 dimensions, L2-normalised), float32, one row per text.
 
-    Texts are embedded in order of length (less padding per batch, about twice as fast) and
-    returned in input order; a text's embedding does not depend on the other texts (tested).
+    The same numbers as WordLlama's own ``embed(texts, norm=True)`` bit for bit (tested on the
+    coded units, benchmark sentences and adversarial text; :func:`embed_reference`), about
+    twice as fast: texts are tokenised without padding and, longest first, each token
+    position's embeddings are added to the texts still that long, in token order, which is
+    the order of WordLlama's masked sum over padded batches (padding adds zeros); then the
+    same mean and norm. A text's embedding does not depend on the other texts (tested).
     """
+    texts = [t if t.strip() else "." for t in texts]
+    n = len(texts)
+    table = _wordllama().embedding
+    out = np.empty((n, table.shape[1]), dtype=np.float32)
+    order = np.argsort(-np.fromiter((len(t) for t in texts), dtype=np.int64, count=n), kind="stable")
+    for start in range(0, n, EMBED_BLOCK):
+        block = order[start:start + EMBED_BLOCK]
+        encoded = _tokenizer().encode_batch([texts[i] for i in block], add_special_tokens=False)
+        lengths = np.fromiter((len(e.ids) for e in encoded), dtype=np.int64, count=len(encoded))
+        longest_first = np.argsort(-lengths, kind="stable")
+        lengths, block = lengths[longest_first], block[longest_first]
+        ids = np.zeros((len(encoded), max(int(lengths[0]), 1)), dtype=np.int64)
+        for row, j in enumerate(longest_first):
+            tokens = encoded[j].ids
+            ids[row, :len(tokens)] = tokens
+        np.clip(ids, 0, table.shape[0] - 1, out=ids)
+        total = np.zeros((len(encoded), table.shape[1]), dtype=np.float32)
+        still = int((lengths > 0).sum())
+        total[:still] = table[ids[:still, 0]]
+        for position in range(1, int(lengths[0])):
+            still = int(np.searchsorted(-lengths, -position, side="left"))  # texts longer than position
+            total[:still] += table[ids[:still, position]]
+        total /= np.maximum(lengths, 1).astype(np.float32)[:, None]
+        total /= np.linalg.norm(total, axis=1, keepdims=True)
+        out[block] = total
+    return out
+
+
+def embed_reference(texts: Sequence[str]) -> np.ndarray:
+    """:func:`embed` computed by WordLlama's own ``embed`` (the reference path; slower)."""
     texts = [t if t.strip() else "." for t in texts]
     if not texts:
         return np.zeros((0, 256), dtype=np.float32)
@@ -201,17 +250,21 @@ def _groups(doc: Sequence | None, n: int) -> list[np.ndarray]:
 _REACH = 2
 
 
-def _stack_features(prob: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
+def _stack_features(prob: np.ndarray, groups: list[np.ndarray], topical: np.ndarray | None = None) -> np.ndarray:
     """Stacked-model inputs from first-model frame probabilities ``prob`` (n x frames).
 
     Per unit: its own log-probabilities; the probabilities of the units 1 and 2 before and
     after it (zeros past the article's edge); the mean of the article's other units; the
     article's first unit (zeros for the first unit itself); relative position, first, last,
-    and the article's length.
+    and the article's length; and the article's topicality: whether the unit, and whether any
+    and what share of the article's units, name ketamine or esketamine (``topical``, one bool
+    per unit, :func:`_topical`; zeros when not given), so that the same words in an article
+    about something else can be read as neutral.
     """
     n, k = prob.shape
-    width = k + 2 * _REACH * k + k + k + 4
+    width = k + 2 * _REACH * k + k + k + 4 + 3
     out = np.zeros((n, width), dtype=np.float64)
+    topical = np.zeros(n, dtype=bool) if topical is None else np.asarray(topical, dtype=bool)
     for g in groups:
         p = prob[g]
         m = len(g)
@@ -230,8 +283,17 @@ def _stack_features(prob: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
         cols.append(first)
         pos = np.arange(m, dtype=np.float64)
         cols.append(np.column_stack([pos / max(m - 1, 1), pos == 0, pos == m - 1, np.full(m, math.log1p(m) / 4)]))
+        named = topical[g]
+        cols.append(np.column_stack([named, np.full(m, named.any()), np.full(m, named.mean())]))
         out[g] = np.hstack(cols)
     return out
+
+
+def _topical(texts: Sequence[str]) -> np.ndarray:
+    """Whether each text names ketamine, esketamine or a product or form of it (the rule coder's pattern)."""
+    from framing.measures import frames
+
+    return np.fromiter((frames.names_ketamine(t) for t in texts), dtype=bool, count=len(texts))
 
 
 @dataclass
@@ -244,6 +306,7 @@ class Features:
     embedding: np.ndarray
     shape: np.ndarray
     groups: list | None
+    topical: np.ndarray | None = None
 
     def matrix(self, weights: dict) -> sp.csr_matrix:
         """All blocks side by side, weighted (the training matrix)."""
@@ -307,18 +370,43 @@ def _gram_index(vectorizer: TfidfVectorizer) -> pd.Index:
         for term, col in vocab.items():
             terms[col] = term
         _GRAM_INDEX.clear()
+        _WORD_COLUMNS.clear()
         _GRAM_INDEX[key] = (vectorizer, pd.Index(terms))
     return _GRAM_INDEX[key][1]
+
+
+#: Column numbers of each word's known ``char_wb`` n-grams (repeats kept), for the vectorizer
+#: of :data:`_GRAM_INDEX`; emptied when it changes or holds more than :data:`WORD_CACHE` words.
+_WORD_COLUMNS: dict[str, np.ndarray] = {}
+WORD_CACHE = 400_000
+
+
+def _word_columns(vectorizer: TfidfVectorizer, words: Sequence[str]) -> list[np.ndarray]:
+    """The known n-gram columns of each word (:func:`_wb_grams` looked up in the vocabulary), cached across calls."""
+    from itertools import chain
+
+    index = _gram_index(vectorizer)
+    if len(_WORD_COLUMNS) > WORD_CACHE:
+        _WORD_COLUMNS.clear()
+    new = [w for w in dict.fromkeys(words) if w not in _WORD_COLUMNS]
+    if new:
+        lo, hi = vectorizer.ngram_range
+        grams = [_wb_grams(word, lo, hi) for word in new]
+        cols = index.get_indexer(np.fromiter(chain.from_iterable(grams), dtype=object))
+        ends = np.cumsum(np.fromiter(map(len, grams), dtype=np.int64, count=len(grams)))
+        for word, part in zip(new, np.split(cols, ends[:-1])):
+            _WORD_COLUMNS[word] = part[part >= 0]
+    return [_WORD_COLUMNS[w] for w in words]
 
 
 def char_tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
     """``vectorizer.transform(texts)`` for a fitted ``char_wb`` TfidfVectorizer, about five times faster.
 
     A ``char_wb`` n-gram never crosses a word, so each distinct word is analysed once
-    (:func:`_wb_grams`) into a word x n-gram count matrix, and the counts of a batch
-    are its document x word counts times that matrix: the same integer counts, as float64,
-    as ``CountVectorizer`` builds, then the steps of ``TfidfTransformer.transform`` (sublinear
-    counts, the fitted ``idf_``, l2 norm) for the settings the coder uses. The result
+    (:func:`_wb_grams`, cached across calls) into a word x n-gram count matrix, and the counts
+    of a batch are its document x word counts times that matrix: the same integer counts, as
+    float64, as ``CountVectorizer`` builds, then the steps of ``TfidfTransformer.transform``
+    (sublinear counts, the fitted ``idf_``, l2 norm) for the settings the coder uses. The result
     is identical to ``vectorizer.transform`` bit for bit (tested on the coded units and on
     adversarial text); other analyzers are passed to ``vectorizer.transform``.
     """
@@ -337,12 +425,11 @@ def char_tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matr
     np.cumsum(np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)), out=indptr[1:])
     ids, words = pd.factorize(np.fromiter(chain.from_iterable(docs), dtype=object, count=int(indptr[-1])))
     doc_word = sp.csr_matrix((np.ones(len(ids)), ids.astype(np.int64), indptr), shape=(len(texts), len(words)))
-    lo, hi = vectorizer.ngram_range
-    grams = [_wb_grams(word, lo, hi) for word in words]
-    cols = _gram_index(vectorizer).get_indexer(np.fromiter(chain.from_iterable(grams), dtype=object))
-    rows = np.repeat(np.arange(len(words), dtype=np.int64), np.fromiter(map(len, grams), dtype=np.int64, count=len(grams)))
-    known = cols >= 0
-    word_gram = sp.csr_matrix((np.ones(int(known.sum())), (rows[known], cols[known])), shape=(len(words), len(vocab)))
+    columns = _word_columns(vectorizer, list(words))
+    sizes = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
+    rows = np.repeat(np.arange(len(words), dtype=np.int64), sizes)
+    cols = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
+    word_gram = sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(words), len(vocab)))
     x = (doc_word @ word_gram).tocsr()
     x.sort_indices()
     np.log(x.data, x.data)  # the steps of TfidfTransformer.transform (sublinear tf, idf, l2)
@@ -363,7 +450,8 @@ def featurize(texts: Sequence[str], doc: Sequence | None = None, vectorizers: di
     word_vec, char_vec = vectorizers
     groups = _groups(doc, len(texts)) if doc is not None else None
     return Features(word=word_vec.transform(texts), char=char_tfidf(char_vec, texts), rules=_rule_matrix(rules),
-                    embedding=embed(texts), shape=_shape(texts), groups=groups)
+                    embedding=embed(texts), shape=_shape(texts), groups=groups,
+                    topical=_topical(texts) if groups is not None else None)
 
 
 # ------------------------------------------------------------------------------ the model
@@ -409,7 +497,7 @@ class Coder:
             p, q = self.first_probabilities(feats)
         if feats is not None and feats.groups is not None and len(p):
             w, b = self.weights["context"]
-            p = _softmax(_stack_features(p, feats.groups) @ w.T.astype(np.float64) + b.astype(np.float64))
+            p = _softmax(_stack_features(p, feats.groups, feats.topical) @ w.T.astype(np.float64) + b.astype(np.float64))
         frame = np.asarray(self.frames, dtype=object)[p.argmax(axis=1)] if len(p) else np.array([], dtype=object)
         flags = q >= self.thresholds
         out = pd.DataFrame({"frame": frame})
@@ -522,7 +610,10 @@ def _fit_coder(table: pd.DataFrame, settings: dict | None = None) -> Coder:
     ``text``, ``frame``, ``hype``, ``hedge`` and one bool column per risk sub-theme (as
     :func:`framing.io.annotations.training_units` returns). The first model is fitted on all
     units; out-of-fold predictions (``settings["folds"]`` folds by article) give the
-    temperature, the flag thresholds and the stacked model's training inputs.
+    temperature, the flag thresholds and the stacked model's training inputs. Articles marked
+    ``off_topic`` (not about ketamine; optional column) train the stacked model only: there
+    the article's topicality tells their units to be neutral, while the first model, which
+    sees a unit alone, learns from articles about ketamine, where the same words carry a frame.
     """
     from framing.io.clean import normalise
     from framing.measures import frames as frames_mod
@@ -538,13 +629,14 @@ def _fit_coder(table: pd.DataFrame, settings: dict | None = None) -> Coder:
     y, flags = _targets(table)
     frames = tuple(frames_mod.FRAMES)
     x = feats.matrix(settings["weights"])
-    w, b = _fit_linear(x, y, frames, settings["C_frame"], settings["balanced_frame"], settings["tol"])
-    fw, fb = _fit_flags(x, flags, settings)
+    on = (~table["off_topic"].to_numpy(dtype=bool)) if "off_topic" in table else np.ones(len(y), dtype=bool)
+    w, b = _fit_linear(x[on], y[on], frames, settings["C_frame"], settings["balanced_frame"], settings["tol"])
+    fw, fb = _fit_flags(x[on], flags[on], settings)
     folds = deal_folds(table["article_id"], settings["folds"])
     logits = np.zeros((len(y), len(frames)))
     flag_p = np.zeros(flags.shape)
     for k in range(settings["folds"]):
-        tr, te = folds != k, folds == k
+        tr, te = (folds != k) & on, folds == k
         if not te.any():
             continue
         wk, bk = _fit_linear(x[tr], y[tr], frames, settings["C_frame"], settings["balanced_frame"], settings["tol"])
@@ -552,9 +644,9 @@ def _fit_coder(table: pd.DataFrame, settings: dict | None = None) -> Coder:
         fwk, fbk = _fit_flags(x[tr], flags[tr], settings)
         flag_p[te] = _sigmoid(x[te] @ fwk.T + fbk)
     y_idx = np.array([frames.index(v) for v in y])
-    temperature = _temperature(logits, y_idx)
-    thresholds = np.array([_threshold(flag_p[:, j], flags[:, j]) for j in range(len(FLAGS))])
-    stacked = _stack_features(_softmax(logits / temperature), feats.groups)
+    temperature = _temperature(logits[on], y_idx[on])
+    thresholds = np.array([_threshold(flag_p[on, j], flags[on, j]) for j in range(len(FLAGS))])
+    stacked = _stack_features(_softmax(logits / temperature), feats.groups, feats.topical)
     cw, cb = _fit_linear(stacked, y, frames, settings["C_context"], settings["balanced_frame"], settings["tol"])
     weights = {"frame": (w.astype(np.float32), b.astype(np.float32)),
                "flags": (fw.astype(np.float32), fb.astype(np.float32)),
@@ -651,6 +743,7 @@ def warm() -> None:
     worker processes forked afterwards share them instead of loading them again."""
     coder = default_coder()
     _wordllama()
+    _tokenizer()
     _gram_index(coder.vectorizers[1])
 
 

@@ -293,6 +293,11 @@ _SCAN = re.compile("(?=(" + _trie_regex(_ALL_ANCHORS) + "))")
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
+def names_ketamine(text: str) -> bool:
+    """Whether ``text`` names ketamine, esketamine, a product or a form of it (:data:`KETAMINE`)."""
+    return _KETAMINE.search(text) is not None
+
+
 def _gate_text(text: str) -> str:
     """The text the anchors are looked for in: case-folded the way ``re.I`` matches ASCII letters."""
     return text.translate(_FOLD).lower()
