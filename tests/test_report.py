@@ -252,12 +252,17 @@ ONE_ARTICLE = {
 }
 
 
+#: Embedded images (base64 in pages and notebook outputs): random text, where "000" can occur by chance.
+_EMBEDDED = re.compile(r'(base64,|"image/png": ")[A-Za-z0-9+/=\\n]+')
+
+
 def _report_text(out) -> dict[str, str]:
-    """Every text file of a report (executed notebooks, pages, tables) but notebook 04's, by path."""
+    """Every text file of a report (executed notebooks, pages, tables) but notebook 04's, by
+    path, with embedded images left out."""
     texts = {}
     for path in sorted(out.rglob("*")):
         if path.is_file() and path.suffix in {".ipynb", ".html", ".csv"} and "04_validation" not in path.name:
-            texts[str(path.relative_to(out))] = path.read_text(encoding="utf-8", errors="replace")
+            texts[str(path.relative_to(out))] = _EMBEDDED.sub(r"\1", path.read_text(encoding="utf-8", errors="replace"))
     return texts
 
 
@@ -387,3 +392,17 @@ def test_ranges_over_equal_values_are_not_written_as_ranges():
     equal = pd.Series([4, 4], index=["a", "b"])
     assert prose.value_range(equal, 0, per=" per article", every="in every article") == "4 in every article"
     assert prose.value_range(pd.Series([16, 35], index=["x", "y"]), 0, per=" per article") == "from 16 (x) to 35 (y) per article"
+
+
+def test_sentiment_summary_names_missing_frames_instead_of_failing():
+    import pandas as pd
+
+    from framing.report import prose
+
+    body = pd.DataFrame({"doc_id": ["a", "a", "b"], "frame": ["risk", "neutral", "risk"],
+                         "sentiment": [-0.5, 0.0, -0.1], "sentiment_raw": [-0.4, 0.1, 0.0]})
+    text = prose.sentiment_summary(body, {"a": "A", "b": "B"}, ["a", "b"], per_source=True)
+    assert text == ("Adapted sentiment: risk sentences average -0.30 (raw VADER: -0.20); no sentence is coded promise. "
+                    "Mean per source, adapted: A -0.25, B -0.10.")
+    neutral = prose.sentiment_summary(body.assign(frame="neutral"), {}, ["a", "b"], per_source=False)
+    assert neutral.startswith("Adapted sentiment: no sentence is coded promise or risk. Mean per source, adapted: median")

@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # names in annotations only
 
 import pandas as pd
 
-__all__ = ["terms_summary", "likeness_summary", "topics_summary", "share", "value_range", "span", "corrected_summary"]
+__all__ = ["terms_summary", "likeness_summary", "topics_summary", "share", "value_range", "span", "corrected_summary",
+           "sentiment_summary"]
 
 
 def share(part: float, whole: float) -> str:
@@ -77,6 +78,30 @@ def value_range(values: pd.Series, digits: int = 1, per: str = "", every: str = 
 def span(low: float, high: float, sep: str = " to ") -> str:
     """"<low><sep><high>", or just "<low>" when the two are equal ("4", not "4 to 4")."""
     return f"{low}" if low == high else f"{low}{sep}{high}"
+
+
+def sentiment_summary(body: pd.DataFrame, labels: dict, order: list, per_source: bool) -> str:
+    """Mean adapted (and raw) sentiment of promise and risk sentences, and per source; a frame
+    with no sentence in ``body`` is said to have none (a corpus about something else may have neither)."""
+    adapted = body.groupby("frame")["sentiment"].mean()
+    raw = body.groupby("frame")["sentiment_raw"].mean()
+    present = [f for f in ("promise", "risk") if f in adapted.index]
+    if present:
+        parts = ", ".join(f"{f} sentences average {adapted[f]:+.2f}" for f in present)
+        raws = " vs ".join(f"{raw[f]:+.2f}" for f in present)
+        head = f"Adapted sentiment: {parts} (raw VADER: {raws})"
+        missing = [f for f in ("promise", "risk") if f not in present]
+        if missing:
+            head += f"; no sentence is coded {missing[0]}"
+    else:
+        head = "Adapted sentiment: no sentence is coded promise or risk"
+    per = body.groupby("doc_id")["sentiment"].mean().reindex(order)
+    if per_source:
+        tail = "Mean per source, adapted: " + ", ".join(f"{labels[d]} {per[d]:+.2f}" for d in order) + "."
+    else:
+        tail = (f"Mean per source, adapted: median {per.median():+.2f} over {per.notna().sum()} sources "
+                f"(from {per.min():+.2f} to {per.max():+.2f}).")
+    return f"{head}. {tail}"
 
 
 def corrected_summary(table: pd.DataFrame, names: dict | None = None) -> list[str]:
