@@ -287,16 +287,18 @@ def learned() -> pd.DataFrame:
     return _learned().copy()
 
 
-def _unit_words(text: str) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=65536)
+def _unit_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The distinct lower-cased tokens of ``text`` as VADER splits them: (plain, negated), a
-    token being negated when VADER's own rule would flip it (a negator among the three before)."""
+    token being negated when VADER's own rule would flip it (a negator among the three before).
+    Cached: validation re-learns the lexicon from the same units once per held-out group."""
     from vaderSentiment.vaderSentiment import SentiText, negated
 
     tokens = [w.lower() for w in SentiText(text).words_and_emoticons]
     plain, flipped = set(), set()
     for i, word in enumerate(tokens):
         (flipped if i and negated(tokens[max(0, i - 3):i]) else plain).add(word)
-    return plain, flipped
+    return frozenset(plain), frozenset(flipped)
 
 
 def _eligible(stance_words: Iterable[str] | None) -> set[str]:
