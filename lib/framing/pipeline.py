@@ -291,7 +291,7 @@ def build(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | N
     built = Built(prepared=prepared, measured=measured, topics=model, k_table=k_table, sources=sources)
     if stored is not None:
         prepared_at = _stored("prepared", path, on_error)
-        if _read(prepared_at) is None:  # the prepared entry is part of this one
+        if not (prepared_at / _OBJECT_COLUMNS).exists():  # the prepared entry is part of this one
             _write(prepared_at, prepared)
         _write(stored, built, prepared_at)
         with (stored.parent / BUILD_LOG).open("a", encoding="utf-8") as log:
