@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
-    import os
     from collections.abc import Iterable
 
     from matplotlib.figure import Figure
 
+import os
 from pathlib import Path
 
 import matplotlib as mpl
@@ -87,14 +87,20 @@ def source_colors(doc_ids: Iterable[str]) -> dict[str, str]:
 
 
 def save(fig: Figure, name: str, folder: str | os.PathLike[str] = "figures") -> list[Path]:
-    """Write ``<folder>/<name>.png`` and ``.svg`` with reproducible bytes; return the paths."""
+    """Write ``<folder>/<name>.png`` and ``.svg`` with reproducible bytes; return the paths.
+
+    Each file is written aside and renamed into place, so a reader (``git status``, a test, a
+    notebook re-run beside this one) never sees half a figure.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     with mpl.rc_context({"svg.hashsalt": RC["svg.hashsalt"]}):
         png = folder / f"{name}.png"
         svg = folder / f"{name}.svg"
-        fig.savefig(png, metadata={"Software": None})
-        fig.savefig(svg, metadata={"Date": None, "Creator": None})
+        for path, metadata in ((png, {"Software": None}), (svg, {"Date": None, "Creator": None})):
+            partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            fig.savefig(partial, format=path.suffix[1:], metadata=metadata)
+            os.replace(partial, path)
     return [png, svg]
 
 
