@@ -182,6 +182,33 @@ def test_fast_char_tfidf_is_sklearns_transform_bit_for_bit():
         assert np.array_equal(fast.data, reference.data)
 
 
+def test_fast_word_tfidf_is_sklearns_transform_bit_for_bit():
+    """The batched word (1, 2)-gram path gives the same matrix as TfidfVectorizer.transform, and
+    a vectorizer it does not cover (a bigram whose word is not a term) goes to sklearn."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from framing.io.annotations import training_units
+    from framing.io.clean import normalise
+
+    word = coder.default_coder().vectorizers[0]
+    real = [normalise(t) for t in training_units()["text"].tolist()]
+    adversarial = ["", " ", "a", "I I I", "\u0130stanbul KETAMINE\u00a0infusion\u2003x", "tab\tand\nnew\r\nline",
+                   "side effects side effects side effects", "don't can't won't", "x_y 12 34 12 34",
+                   "\u00e9sk\u00e9tamine na\u00efve caf\u00e9", "the " * 300, "\u2014 \u201cquoted\u201d \u2014", "a b c d"]
+    for texts in (real, adversarial, real[:1], adversarial[:1]):
+        fast, reference = coder.word_tfidf(word, list(texts)), word.transform(list(texts))
+        assert fast.shape == reference.shape
+        assert np.array_equal(fast.indptr, reference.indptr)
+        assert np.array_equal(fast.indices, reference.indices)
+        assert np.array_equal(fast.data, reference.data)
+    assert coder.word_tfidf(word, real[:50]).nnz > 500
+    capped = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, max_features=40).fit(real[:300])
+    assert coder._word_tables(capped) is None or all(
+        " " not in t or all(p in capped.vocabulary_ for p in t.split(" ")) for t in capped.vocabulary_)
+    fast, reference = coder.word_tfidf(capped, real[:300]), capped.transform(real[:300])
+    assert np.array_equal(fast.toarray(), reference.toarray())
+
+
 def test_context_features_carry_the_articles_topicality():
     """The stacked model sees whether a unit, and whether any and what share of its article's
     units, name ketamine: zeros for an article that never does."""

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _pins(path):
     pins = {}
     for line in path.read_text().splitlines():
-        line = line.split("#")[0].strip()
+        line = line.split("#")[0].split(";")[0].strip()  # an environment marker is not part of the pin
         if line:
             name, _, version = line.partition("==")
             assert version, f"{path.name}: '{line}' is not pinned with =="

@@ -556,8 +556,83 @@ def test_gated_structural_patterns_change_no_label(monkeypatch):
     ]
     gated = F._rules(texts)
     every = frozenset(key for key, _ in F._CUE_ANCHORS)
-    monkeypatch.setattr(F, "_present", lambda lower: every)
+    monkeypatch.setattr(F, "_present_keys", lambda text: every)
     assert F._rules(texts).equals(gated)
+
+
+def _gate_texts() -> list[str]:
+    """Real text (the seed units, the coded units, the NYT editorial snippets when fetched) and
+    generated adversarial text: cue words and their near misses in random case and order, with
+    the punctuation, negators, lookbehind words and control characters the patterns care about."""
+    import random
+    from pathlib import Path
+
+    import framing
+    from framing.checks import nyt
+    from framing.io.annotations import coding_units, training_units
+    from framing.measures import frames as F
+
+    texts = coding_units(framing.load_corpus("data/raw"))["text"].tolist() + training_units()["text"].tolist()
+    nyt_file = Path(__file__).resolve().parents[1] / "data" / "external" / nyt.NYT_FILE
+    if nyt_file.is_file():
+        texts += nyt.load_nyt(nyt_file)["text"].tolist()
+    words = sorted({a for _, anchors in F._CUE_ANCHORS if anchors for a in anchors})
+    words += ["these", "those", "such", "risks and", "at", "higher", "side", "covered by", "false", "not", "no",
+              "without", "who", "unlike", "ketamine", "Spravato", "this treatment", "traditional antidepressants",
+              "only", "longer", "doubt", "just", "disease", "best possible", "in", "of", "a", "the", "2"]
+    seps = [" ", " ", " ", "-", ", ", "; ", ". ", "'", "n't ", " (", ") ", "\u2014", "\x1c", "\t", "  ", "", "\u017f", "\u0130"]
+    rng = random.Random(0)
+    for _ in range(6000):
+        parts = []
+        for _ in range(rng.randint(1, 9)):
+            w = rng.choice(words)
+            w = rng.choice([w, w.upper(), w.title(), w.capitalize()])
+            parts += [w, rng.choice(seps)]
+        texts.append("".join(parts).strip())
+    return texts
+
+
+@pytest.mark.slow
+def test_the_hyperscan_gate_passes_every_cue_that_matches_and_keeps_the_anchor_gates():
+    """On printable ASCII the gate is Hyperscan's (prefiltered patterns, literal anchors): every
+    cue or whole-unit pattern that Python's re matches is reported, and the clause and
+    stripped-line gates (negators, reversers, boilerplate cues) are exactly their anchor tests."""
+    from framing.measures import frames as F
+    from framing.measures import negation
+
+    scanner = F._scanner()
+    assert scanner is not None, "the hyperscan package is pinned in requirements.txt"
+    patterns = [(("promise", n), rx) for n, rx, _ in F._PROMISE] + [(("hype", n), rx) for n, rx, _ in F._HYPE]
+    patterns += [(("hedge", n), rx) for n, rx, _ in F._HEDGE] + [(("risk", n), rx) for n, _, rx, _, _ in F._RISK]
+    patterns += [(("gate", g), re.compile(p, re.I)) for g, p in F._WHOLE_UNIT_GATES.items()]
+    literal = [key for key, anchors in F._CUE_ANCHORS if key[0] == "gate" and key[1] not in F._WHOLE_UNIT_GATES]
+    assert ("gate", "negator") in literal and negation.NEGATOR_ANCHORS
+    fired = fast = 0
+    for text in _gate_texts():
+        text = F.normalise(text)
+        if not (text.isascii() and text.isprintable()):
+            assert F._present_keys(text) == F._present(F._gate_text(text))  # the reference path
+            continue
+        fast += 1
+        present, anchored = F._present_keys(text), F._present(F._gate_text(text))
+        for key, rx in patterns:
+            if rx.search(text):
+                fired += 1
+                assert key in present, (key, text)
+        assert {k for k in present if k in literal} == {k for k in anchored if k in literal}, text
+    assert fast > 15_000 and fired > 10_000  # most texts took the fast gate, and many cues fired
+
+
+def test_the_hyperscan_gate_gives_the_reference_table(monkeypatch):
+    """The rule coder's whole table is the same with the Hyperscan gate and with the anchor scan."""
+    from framing.measures import frames as F
+
+    texts = _gate_texts()
+    assert F._scanner() is not None
+    fast = F._rules(texts)
+    monkeypatch.setattr(F, "_SCANNER", None)
+    assert F._rules(texts).equals(fast)
+    assert (fast["frame"] != "neutral").sum() > 5_000
 
 
 @pytest.mark.parametrize("method", ["learned", "rules"])

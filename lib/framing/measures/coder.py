@@ -410,7 +410,6 @@ def char_tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matr
     is identical to ``vectorizer.transform`` bit for bit (tested on the coded units and on
     adversarial text); other analyzers are passed to ``vectorizer.transform``.
     """
-    from sklearn.preprocessing import normalize
 
     plain = (vectorizer.analyzer == "char_wb" and vectorizer.input == "content" and vectorizer.sublinear_tf
              and vectorizer.use_idf and vectorizer.norm == "l2" and vectorizer.dtype == np.float64
@@ -430,12 +429,92 @@ def char_tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matr
     rows = np.repeat(np.arange(len(words), dtype=np.int64), sizes)
     cols = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
     word_gram = sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(words), len(vocab)))
-    x = (doc_word @ word_gram).tocsr()
+    return _tfidf_tail(vectorizer, (doc_word @ word_gram).tocsr())
+
+
+_WORD_TABLES: dict = {}
+
+
+def _word_tables(vectorizer: TfidfVectorizer) -> tuple[pd.Index, np.ndarray, np.ndarray] | None:
+    """For a fitted word (1, 2)-gram vectorizer: its terms as an index (positions = columns),
+    and its bigrams as sorted codes ``column(a) * n + column(b)`` with their columns; None
+    when a bigram's word is not itself a term (then the sklearn path is used). Cached."""
+    key = id(vectorizer)
+    if key not in _WORD_TABLES or _WORD_TABLES[key][0] is not vectorizer:
+        vocab = vectorizer.vocabulary_
+        terms = np.empty(len(vocab), dtype=object)
+        for term, col in vocab.items():
+            terms[col] = term
+        codes, cols, tables = [], [], None
+        for term, col in vocab.items():
+            parts = term.split(" ")
+            if len(parts) == 2:
+                if parts[0] not in vocab or parts[1] not in vocab:
+                    break
+                codes.append(vocab[parts[0]] * len(vocab) + vocab[parts[1]])
+                cols.append(col)
+        else:
+            order = np.argsort(np.array(codes, dtype=np.int64), kind="stable")
+            tables = (pd.Index(terms), np.array(codes, dtype=np.int64)[order], np.array(cols, dtype=np.int64)[order])
+        _WORD_TABLES.clear()
+        _WORD_TABLES[key] = (vectorizer, tables)
+    return _WORD_TABLES[key][1]
+
+
+def _tfidf_tail(vectorizer: TfidfVectorizer, x: sp.csr_matrix) -> sp.csr_matrix:
+    """The steps of ``TfidfTransformer.transform`` on a count matrix, for the coder's settings:
+    indices sorted (as ``CountVectorizer`` leaves them), sublinear tf, the fitted idf, l2 norm."""
+    from sklearn.preprocessing import normalize
+
     x.sort_indices()
-    np.log(x.data, x.data)  # the steps of TfidfTransformer.transform (sublinear tf, idf, l2)
+    np.log(x.data, x.data)
     x.data += 1.0
     x.data *= vectorizer.idf_[x.indices]
     return normalize(x, norm="l2", copy=False)
+
+
+def word_tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` for a fitted word (1, 2)-gram TfidfVectorizer, several times faster.
+
+    Each text is lower-cased and tokenised as sklearn does (the vectorizer's own
+    tokenizer); the tokens of the batch are looked up in the vocabulary at once, and each
+    pair of neighbouring known words is looked up as a bigram code in a sorted array (a
+    bigram of the vocabulary is made of two words of the vocabulary: checked, else sklearn's
+    path). The counts are the integer counts ``CountVectorizer`` builds, as float64, then
+    :func:`_tfidf_tail`. Identical to ``vectorizer.transform`` bit for bit (tested on the coded
+    units, the bench sentences and adversarial text); other settings go to ``vectorizer.transform``.
+    """
+    plain = (vectorizer.analyzer == "word" and vectorizer.input == "content" and tuple(vectorizer.ngram_range) == (1, 2)
+             and vectorizer.sublinear_tf and vectorizer.use_idf and vectorizer.norm == "l2"
+             and vectorizer.dtype == np.float64 and vectorizer.preprocessor is None and vectorizer.tokenizer is None
+             and vectorizer.strip_accents is None and vectorizer.stop_words is None and vectorizer.lowercase)
+    tables = _word_tables(vectorizer) if plain and isinstance(texts, list) and texts else None
+    if tables is None:
+        return vectorizer.transform(texts)
+    from itertools import chain
+
+    index, codes, code_cols = tables
+    n_terms = len(index)
+    tokenize = vectorizer.build_tokenizer()
+    docs = [tokenize(text.lower()) for text in texts]
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    row = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    tokens = np.fromiter(chain.from_iterable(docs), dtype=object, count=int(lengths.sum()))
+    ids, unique = pd.factorize(tokens)
+    uni = index.get_indexer(unique)[ids] if len(tokens) else np.zeros(0, dtype=np.int64)
+    uni = uni.astype(np.int64)
+    # neighbouring tokens of the same text, both known words
+    pair = (row[1:] == row[:-1]) & (uni[1:] >= 0) & (uni[:-1] >= 0)
+    code = uni[:-1][pair] * n_terms + uni[1:][pair]
+    at = np.searchsorted(codes, code)
+    at = np.minimum(at, max(len(codes) - 1, 0))
+    hit = codes[at] == code if len(codes) else np.zeros(len(code), dtype=bool)
+    known = uni >= 0
+    rows = np.concatenate([row[known], row[:-1][pair][hit]])
+    cols = np.concatenate([uni[known], code_cols[at[hit]]])
+    x = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), n_terms))
+    x.sum_duplicates()
+    return _tfidf_tail(vectorizer, x)
 
 
 def featurize(texts: Sequence[str], doc: Sequence | None = None, vectorizers: dict | None = None,
@@ -449,7 +528,7 @@ def featurize(texts: Sequence[str], doc: Sequence | None = None, vectorizers: di
         rules = frames.label(texts, method="rules")
     word_vec, char_vec = vectorizers
     groups = _groups(doc, len(texts)) if doc is not None else None
-    return Features(word=word_vec.transform(texts), char=char_tfidf(char_vec, texts), rules=_rule_matrix(rules),
+    return Features(word=word_tfidf(word_vec, texts), char=char_tfidf(char_vec, texts), rules=_rule_matrix(rules),
                     embedding=embed(texts), shape=_shape(texts), groups=groups,
                     topical=_topical(texts) if groups is not None else None)
 

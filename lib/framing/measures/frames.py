@@ -57,7 +57,11 @@ Speed: every cue regex is compiled once at import, with its anchors: literal
 strings one of which any match must contain (written in the cue table beside each
 pattern, and in :mod:`framing.measures.negation` for its patterns). One trie-shaped regex
 finds all anchors present in the lower-cased unit in a single pass, and only
-the cues with an anchor present are run; the others cannot match.
+the cues with an anchor present are run; the others cannot match. Where the
+``hyperscan`` package is installed (x86-64), units of printable ASCII are gated by
+one Hyperscan scan instead, which reports the cues whose pattern may match (a
+superset, so Python's ``re`` still decides every match): the same table, about
+twice as fast (tests compare both gates on real and generated text).
 
 ``hype`` is true when a hype cue fires un-negated; ``hedge`` when any hedge cue
 fires. Sub-themes are the named risk themes of the risk cues that survived.
@@ -311,6 +315,95 @@ def _present(lower: str) -> set:
     return keys
 
 
+# The fast gate (Hyperscan). One Hyperscan database holds, with one id per key: every cue
+# pattern and the structural patterns matched on the whole unit (reference, comparator,
+# conventional, ketamine, anaphor), compiled in prefilter mode, which matches a superset of
+# what the pattern matches; and, as literals, the anchors of the gates whose patterns are
+# matched on part of the unit (negators and reversers on a clause, boilerplate cues on the
+# stripped line), which keep exactly their anchor test. Python's ``re`` still decides every
+# match, so a reported key only allows a search that may find nothing. The fast gate is used
+# on units of printable ASCII only, where ``re.I`` and Hyperscan's caseless mode, ``\w``,
+# ``\b``, ``\s`` and ``.`` agree; any other unit, or a machine without the ``hyperscan``
+# package, takes the anchor scan (:func:`_present`), the reference path.
+
+#: Gates whose patterns are matched on the whole unit: prefiltered like the cues.
+_WHOLE_UNIT_GATES = {"reference": REFERENCE_ONLY, "comparator": COMPARATOR, "conventional": CONVENTIONAL,
+                     "ketamine": KETAMINE, "anaphor": ANAPHOR}
+
+
+def _hyperscan_entries() -> list[tuple[tuple, str, str]]:
+    """(key, expression, "pattern" or "literal") for the Hyperscan database, in a fixed order."""
+    entries = [(("promise", n), rx.pattern, "pattern") for n, rx, _ in _PROMISE]
+    entries += [(("risk", n), rx.pattern, "pattern") for n, _, rx, _, _ in _RISK]
+    entries += [(("hype", n), rx.pattern, "pattern") for n, rx, _ in _HYPE]
+    entries += [(("hedge", n), rx.pattern, "pattern") for n, rx, _ in _HEDGE]
+    entries += [(("gate", g), p, "pattern") for g, p in _WHOLE_UNIT_GATES.items()]
+    for key, anchors in _CUE_ANCHORS:
+        if key[0] == "gate" and key[1] not in _WHOLE_UNIT_GATES and anchors is not None:
+            # an anchor outside ASCII cannot occur in a unit the fast gate sees
+            entries += [(key, re.escape(a), "literal") for a in sorted(anchors) if a.isascii()]
+    return entries
+
+
+class _Scanner:
+    """The compiled Hyperscan database and the key of each id (built on first use, in this process)."""
+
+    def __init__(self) -> None:
+        import hyperscan
+
+        entries = _hyperscan_entries()
+        self.keys = list(dict.fromkeys(key for key, _, _ in entries))
+        ids = {key: i for i, key in enumerate(self.keys)}
+        common = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
+        pattern = common | hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_ALLOWEMPTY
+        self.db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        self.db.compile(expressions=[e.encode() for _, e, _ in entries], ids=[ids[k] for k, _, _ in entries],
+                        elements=len(entries), flags=[pattern if how == "pattern" else common for _, _, how in entries])
+        self.scratch = hyperscan.Scratch(self.db)
+        #: Keys run whatever the text (no anchors and not in the database).
+        self.always = frozenset(_ALWAYS - set(self.keys))
+
+    def keys_in(self, text: str) -> set:
+        """Keys that may match ``text`` (printable ASCII): a superset of the matching cues and
+        structural patterns, exactly the gates with an anchor in it."""
+        found: list[int] = []
+        self.db.scan(text.encode("ascii"), match_event_handler=_collect, context=found, scratch=self.scratch)
+        keys = self.keys
+        return {keys[i] for i in found} | self.always
+
+
+def _collect(id_: int, start: int, end: int, flags: int, found: list) -> None:
+    found.append(id_)
+
+
+_SCANNER: _Scanner | None | bool = False  # False: not built yet; None: Hyperscan unavailable
+
+
+def _scanner() -> _Scanner | None:
+    """The Hyperscan gate, or None (no ``hyperscan`` package, or ``FRAMING_HYPERSCAN=0``)."""
+    global _SCANNER
+    if _SCANNER is False:
+        import os
+
+        if os.environ.get("FRAMING_HYPERSCAN", "1") == "0":
+            _SCANNER = None
+        else:
+            try:
+                _SCANNER = _Scanner()
+            except ImportError:
+                _SCANNER = None
+    return _SCANNER
+
+
+def _present_keys(text: str) -> set:
+    """Keys of the cues and gates that may match the unit ``text`` (normalised): Hyperscan on
+    printable ASCII, otherwise the anchor scan; either way no cue outside the set can match."""
+    scanner = _scanner()
+    if scanner is not None and text.isascii() and text.isprintable():
+        return scanner.keys_in(text)
+    return _present(_gate_text(text))
+
+
 _BOILER = tuple((name, re.compile(pattern, _FLAGS)) for name, pattern in BOILERPLATE_CUES)
 _GOAL = re.compile(GOAL_BEFORE, _FLAGS)
 _UNDER_STUDY = re.compile(UNDER_STUDY_AFTER, _FLAGS)
@@ -430,7 +523,7 @@ def _label_one(raw: str) -> dict:
     if not text.strip():
         row["frame"] = "neutral"
         return row
-    present = _present(_gate_text(text))
+    present = _present_keys(text)
     boiler = _boilerplate(text, present)
     if boiler:
         row.update(frame="boilerplate", boilerplate_cues="; ".join(_unique(boiler)))
