@@ -376,3 +376,49 @@ def test_a_learned_word_already_in_vader_is_refused(table_dir):
             sentiment.learned()
     finally:
         sentiment._learned.cache_clear()
+
+
+def _vader_texts() -> list[str]:
+    """Real text (the seed units, the coded units, the NYT snippets when fetched) and generated
+    text made of the words VADER's rules turn on: boosters, negators, "no", "but", "kind of",
+    "least", "never so", "without doubt", special cases, capitals, emphasis, emoticons, emoji."""
+    import random
+    from pathlib import Path
+
+    import framing
+    from framing.checks import nyt
+    from framing.io.annotations import coding_units, training_units
+    from vaderSentiment import vaderSentiment as V
+
+    texts = coding_units(framing.load_corpus("data/raw"))["text"].tolist() + training_units()["text"].tolist()
+    nyt_file = Path(__file__).resolve().parents[1] / "data" / "external" / nyt.NYT_FILE
+    if nyt_file.is_file():
+        texts += nyt.load_nyt(nyt_file)["text"].tolist()
+    stock = sorted(SentimentIntensityAnalyzer().lexicon)
+    adapted = sorted(set(sentiment.analyzer(True).lexicon) - set(stock))
+    rules = (list(V.BOOSTER_DICT) + V.NEGATE + [w for k in V.SPECIAL_CASES for w in k.split()]
+             + ["no", "No", "NO", "but", "BUT", "kind", "of", "least", "at", "very", "never", "so", "this", "without",
+                "doubt", "or", "nor", "isn't", "n't", ":)", ":-(", ":D", "<3", "!!!", "?", "??", "????", "(good)", "'bad'",
+                "\u2764\ufe0f", "\U0001f600", "caf\u00e9", "the"])
+    rng = random.Random(0)
+    for _ in range(20000):
+        words = []
+        for _ in range(rng.randint(0, 14)):
+            pool = rng.choice([rules, rules, stock, adapted])
+            w = rng.choice(pool)
+            words.append(rng.choice([w, w, w.upper(), w.capitalize()]) + rng.choice(["", "", "", ",", "!", ".", "?"]))
+        texts.append(rng.choice(["", " ", "  "]) + " ".join(words) + rng.choice(["", "!", "!!", "?", " "]))
+    return texts
+
+
+@pytest.mark.slow
+def test_the_fast_compound_is_vaders_bit_for_bit_for_both_lexicons():
+    """framing.measures._vader gives polarity_scores' compound exactly (bytes equal) on real and
+    generated text, for the stock and the adapted lexicon, alone and scored together."""
+    texts = _vader_texts()
+    both = sentiment.raw_and_adapted(texts)
+    for adapted, column in ((False, "raw"), (True, "adapted")):
+        reference = sentiment.score_reference(texts, adapted=adapted)
+        assert sentiment.score(texts, adapted=adapted).tobytes() == reference.tobytes()
+        assert both[column].to_numpy().tobytes() == reference.tobytes()
+        assert (reference != 0).sum() > 20_000  # the check saw many scored texts

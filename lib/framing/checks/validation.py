@@ -341,7 +341,7 @@ def sentiment_held_out(units: pd.DataFrame, by: str = "genre") -> np.ndarray:
     """Adapted VADER compound per unit, the lexicon's learned layer re-learned without the
     unit's ``by`` group (:func:`framing.measures.sentiment.learn_lexicon`); seed units, never
     used in learning, are scored with the stored lexicon."""
-    from framing.measures import sentiment
+    from framing.measures import _vader, sentiment
 
     units = units.reset_index(drop=True)
     out = np.full(len(units), np.nan)
@@ -350,8 +350,8 @@ def sentiment_held_out(units: pd.DataFrame, by: str = "genre") -> np.ndarray:
     written = units[~seed]
     for group in sorted(written[by].unique()):
         train, held = written[written[by] != group], written[written[by] == group]
-        scorer = sentiment.with_lexicon(sentiment.learn_lexicon(train["text"], train["frame"])).polarity_scores
-        out[held.index] = [scorer(t)["compound"] for t in held["text"]]
+        analyzer = sentiment.with_lexicon(sentiment.learn_lexicon(train["text"], train["frame"]))
+        out[held.index] = _vader.compounds(held["text"].tolist(), [analyzer])[0]  # = polarity_scores' compound
     return out
 
 
