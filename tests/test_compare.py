@@ -133,3 +133,45 @@ def test_empty_probability_columns_of_the_rule_coder_mean_label_counts():
     assert not has_probabilities(rules) and has_probabilities(label(["It brings rapid relief."]))
     rules["doc_id"] = "a"
     assert source_summary(rules).iloc[0]["balance"] == balance_index(rules["frame"])
+
+
+def _same_table(a, b):
+    assert list(a.columns) == list(b.columns) and a.dtypes.equals(b.dtypes) and len(a) == len(b)
+    for column in a.columns:
+        if a[column].dtype == object:
+            assert a[column].tolist() == b[column].tolist(), column
+        else:
+            assert a[column].to_numpy().tobytes() == b[column].to_numpy().tobytes(), column
+
+
+def _sentences(n_docs, seed, max_len=60):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for d in range(n_docs):
+        n = int(rng.integers(1, max_len))
+        p = rng.dirichlet(np.ones(5) * rng.choice([0.05, 1.0, 5.0]), size=n)
+        doc = f"d{int(rng.integers(0, n_docs)):05d}" if d % 7 == 0 else f"d{d:05d}"  # some articles interleaved
+        for i in range(n):
+            rows.append({"doc_id": doc, "frame": rng.choice(["promise", "risk", "mixed", "neutral", "boilerplate"]),
+                         "hype": rng.random() < 0.1, "hedge": rng.random() < 0.2,
+                         "p_promise": p[i, 0], "p_risk": p[i, 1], "p_mixed": p[i, 2]})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.slow
+def test_the_batched_source_summary_is_the_reference_bit_for_bit():
+    """source_summary (counts and quantiles for all sources at once, draws on all cores for many
+    sources) equals the one-source-at-a-time reference exactly, on the seeds' coded sentences and on
+    generated tables: label counts and expected counts, no flags or every flag, no evaluative unit."""
+    from framing import pipeline
+    from framing.measures.analysis import analysed
+    from framing.measures.compare import source_summary_reference
+
+    seeds = analysed(pipeline.build("data/raw").measured)
+    generated = _sentences(300, seed=1)
+    for table in (seeds, generated, generated.drop(columns=["p_promise"]), generated.assign(hype=False, hedge=True),
+                  generated.assign(frame="neutral").drop(columns=["p_risk"]), generated.iloc[:1], seeds.iloc[:0]):
+        _same_table(source_summary(table), source_summary_reference(table))
+    many = _sentences(2600, seed=2, max_len=4)
+    assert many["doc_id"].nunique() > 2000  # enough sources for the worker processes
+    _same_table(source_summary(many, n_boot=50), source_summary_reference(many, n_boot=50))
