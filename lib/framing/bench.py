@@ -46,6 +46,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["sentence_pool", "make_corpus", "run_stages", "main"]
 
@@ -193,10 +194,22 @@ NOTES = {
     "rules": "framing.measures.frames.label(method='rules'), reference only (not in the pipeline sum), {jobs} processes",
     "coder 100k": "framing.measures.frames.label (learned coder, article context) on the first 100,000 sentences, "
                   "model loaded, reference only, {jobs} processes",
+    "rules ref": "the rule coder's reference path (anchor scan, no Hyperscan) on the same 100,000 sentences, {jobs} processes",
+    "rules 100k": "framing.measures.frames.label(method='rules') (Hyperscan gate) on the same 100,000 sentences, {jobs} processes",
+    "vader 100k": "vaderSentiment's polarity_scores, stock and adapted lexicon, on the same 100,000 sentences, {jobs} processes",
+    "sent 100k": "framing.measures.sentiment.raw_and_adapted (exact fast path) on the same 100,000 sentences, {jobs} processes",
 }
 
 #: Sentences the learned coder's own throughput is measured on (the issue's target: 10,000 a second).
 CODER_SENTENCES = 100_000
+
+
+def vader_both(texts: list[str]) -> pd.DataFrame:
+    """Both compound scores by vaderSentiment's own ``polarity_scores`` (the reference of the sentiment stage)."""
+    from framing.measures import sentiment
+
+    return pd.DataFrame({"raw": sentiment.score_reference(texts, adapted=False),
+                         "adapted": sentiment.score_reference(texts, adapted=True)})
 
 
 def run_stages(folder: Path, n_jobs: int) -> dict:
@@ -210,7 +223,7 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
     from framing import pipeline
     from framing._parallel import map_chunks
     from framing.io.corpus import load_corpus
-    from framing.measures import frames
+    from framing.measures import frames, sentiment
     from framing.measures.analysis import label_sentences
 
     os.environ.pop(pipeline.CACHE_ENV, None)  # time the computation, never a stored result
@@ -243,6 +256,19 @@ def run_stages(folder: Path, n_jobs: int) -> dict:
         first = built.sentences.iloc[:CODER_SENTENCES]
         with timed("coder 100k", reference=True, items=len(first)):
             label_sentences(first, n_jobs=n_jobs)
+        sample = first["text"].tolist()
+        with timed("rules ref", reference=True, items=len(sample)):
+            scanner, frames._SCANNER = frames._SCANNER, None  # the anchor scan in this process and its workers
+            try:
+                map_chunks(partial(frames.label, method="rules"), sample, n_jobs=n_jobs)
+            finally:
+                frames._SCANNER = scanner
+        with timed("rules 100k", reference=True, items=len(sample)):
+            map_chunks(partial(frames.label, method="rules"), sample, n_jobs=n_jobs)
+        with timed("vader 100k", reference=True, items=len(sample)):
+            map_chunks(vader_both, sample, n_jobs=n_jobs)
+        with timed("sent 100k", reference=True, items=len(sample)):
+            map_chunks(sentiment.raw_and_adapted, sample, n_jobs=n_jobs)
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"bytes": int(built.corpus["n_bytes"].sum()), "files": len(built.corpus), "sentences": len(built.sentences),
@@ -288,6 +314,14 @@ def report(results: list[dict]) -> str:
                          f"{'met' if rate >= 10000 else 'NOT met'}); in the pipeline's framing stage, model "
                          "loading included: " + next((f"{r['sentences'] / f['seconds']:,.0f}/s" for f in r["stages"]
                                                       if f["stage"] == "framing" and f["seconds"]), "-"))
+        rate = {s["stage"]: s["items"] / s["seconds"] for s in r["stages"] if s.get("items") and s["seconds"]}
+        if "vader 100k" in rate and "sent 100k" in rate:
+            speed = rate["sent 100k"] / rate["vader 100k"]
+            lines.append(f"  sentiment, both lexicons, against vaderSentiment on the same sentences: {speed:.1f} times as fast "
+                         f"(target >= 5: {'met' if speed >= 5 else 'NOT met'}); outputs identical (tests)")
+        if "rules ref" in rate and "rules 100k" in rate:
+            lines.append(f"  rule coder against its reference path (anchor scan) on the same sentences: "
+                         f"{rate['rules 100k'] / rate['rules ref']:.1f} times as fast; outputs identical (tests)")
         ratio = bare / total
         lines.append(f"  pipeline / bare TF-IDF throughput: {ratio:.2f} (target >= 0.33: "
                      f"{'met' if ratio >= 1 / 3 else 'NOT met'}); in CPU seconds: {bare_cpu / total_cpu:.2f}")
