@@ -8,13 +8,14 @@ same rules, in the same order, with the same floating-point operations, on a wor
 lower-cased once, and scores one tokenisation against several lexicons (stock and adapted):
 
 * the text's words are VADER's (``str.split``, punctuation stripped from words longer than two
-  characters after stripping), and the capitals differential is VADER's own function;
+  characters after stripping), and the capitals differential is VADER's (some but not all
+  words all capitals); a text without any lexicon word scores 0.0, as every rule leaves it;
 * per word: boosters and "kind of" count 0; a lexicon word gets its valence, the "no" rules,
   capitals emphasis, the three preceding-word booster, negation and idiom checks, the "least"
   check, each a line-for-line port of the method it replaces, with vaderSentiment's own
   ``scalar_inc_dec`` and ``normalize``;
-* the "but" rule is vaderSentiment's own static method, quirks included (it finds each value
-  by ``list.index``, so equal values are scaled at their first position);
+* the "but" rule keeps vaderSentiment's quirk (it finds each value by ``list.index``, so equal
+  values are scaled at their first position), on the non-zero values only (:func:`_but_check`);
 * punctuation emphasis and rounding as in ``score_valence``.
 
 Texts that are not pure ASCII (where an emoji may be replaced by its description) are scored
@@ -28,7 +29,7 @@ import string
 from collections.abc import Sequence
 
 from vaderSentiment.vaderSentiment import (BOOSTER_DICT, C_INCR, N_SCALAR, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer,
-                                           allcap_differential, normalize, scalar_inc_dec)
+                                           normalize, scalar_inc_dec)
 
 __all__ = ["compounds", "tokens"]
 
@@ -43,7 +44,8 @@ def tokens(text: str) -> tuple[str, list[str], list[str], bool] | None:
         return None
     text = text.strip()
     words = [w if len(s := w.strip(_PUNCTUATION)) <= 2 else s for w in text.split()]  # SentiText's words
-    return text, words, [w.lower() for w in words], allcap_differential(words)
+    allcaps = sum(map(str.isupper, words))  # allcap_differential(words), counted in one pass
+    return text, words, [w.lower() for w in words], 0 < len(words) - allcaps < len(words)
 
 
 def _negated(word: str) -> bool:
@@ -146,6 +148,29 @@ def _valence(lexicon: dict, words: list[str], lw: list[str], i: int, is_cap_diff
     return _least_check(valence, lexicon, lw, i)
 
 
+def _but_check(lw: list[str], sentiments: list) -> None:
+    """``SentimentIntensityAnalyzer._but_check`` in place, on the non-zero sentiments only.
+
+    VADER walks the list and, for each value, scales the *first* entry equal to it (``list.index``)
+    by 0.5 before the first "but" and 1.5 after it. A zero stays zero and never equals a non-zero
+    value, so the non-zero entries, walked in order with their positions, end exactly as VADER
+    leaves them (tested on generated text with repeated words around "but").
+    """
+    bi = lw.index("but")
+    where = [i for i, v in enumerate(sentiments) if v != 0]
+    values = [sentiments[i] for i in where]
+    for k in range(len(values)):
+        v = values[k]
+        j = values.index(v)
+        si = where[j]
+        if si < bi:
+            values[j] = v * 0.5
+        elif si > bi:
+            values[j] = v * 1.5
+    for i, v in zip(where, values):
+        sentiments[i] = v
+
+
 def _compound(analyzer: SentimentIntensityAnalyzer, text: str, words: list[str], lw: list[str], is_cap_diff: bool,
               candidates: list[int]) -> float:
     """The compound score with one lexicon; ``candidates``: the positions whose word is in any of the lexicons."""
@@ -156,7 +181,8 @@ def _compound(analyzer: SentimentIntensityAnalyzer, text: str, words: list[str],
         low = lw[i]
         if low not in lexicon or low in BOOSTER_DICT or (i < last and low == "kind" and lw[i + 1] == "of"):
             continue
-        if low in _INERT_BLOCKERS or any(w in _INERT_BLOCKERS or "n't" in w for w in lw[max(0, i - 3):i]):
+        before = lw[max(0, i - 3):i]
+        if low in _INERT_BLOCKERS or not _INERT_BLOCKERS.isdisjoint(before) or "n't" in " ".join(before):
             sentiments[i] = _valence(lexicon, words, lw, i, is_cap_diff)
             continue
         # none of the three words before is a booster, negator, "no", "least" or idiom word and the
@@ -170,7 +196,7 @@ def _compound(analyzer: SentimentIntensityAnalyzer, text: str, words: list[str],
                 valence -= C_INCR
         sentiments[i] = valence
     if "but" in lw:
-        sentiments = SentimentIntensityAnalyzer._but_check(words, sentiments)
+        _but_check(lw, sentiments)
     if not sentiments:
         return 0.0
     sum_s = float(sum(sentiments))
@@ -195,6 +221,10 @@ def compounds(texts: Sequence[str], analyzers: Sequence[SentimentIntensityAnalyz
             continue
         stripped, words, lw, is_cap_diff = prepared
         candidates = [i for i, low in enumerate(lw) if low in known]
+        if not candidates:  # every sentiment is 0: compound round(normalize(0.0), 4) == 0.0
+            for scores in out:
+                scores.append(0.0)
+            continue
         for scores, analyzer in zip(out, analyzers):
             scores.append(_compound(analyzer, stripped, words, lw, is_cap_diff, candidates))
     return out

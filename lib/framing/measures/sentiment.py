@@ -77,6 +77,7 @@ __all__ = [
     "analyzer",
     "score",
     "score_reference",
+    "both_scores",
     "raw_and_adapted",
     "POSITIVE_THRESHOLD",
     "NEGATIVE_THRESHOLD",
@@ -417,14 +418,22 @@ def score_reference(texts: Iterable[str], adapted: bool = True) -> np.ndarray:
     return np.fromiter((polarity(t)["compound"] for t in items), dtype=float, count=len(items))
 
 
-def raw_and_adapted(texts: Iterable[str]) -> pd.DataFrame:
-    """One row per text: text, raw (stock VADER) and adapted compound scores, and their difference
-    (each text tokenised once for both lexicons; the same numbers as :func:`score_reference`)."""
+def both_scores(texts: Iterable[str]) -> pd.DataFrame:
+    """One row per text: the raw (stock VADER) and the adapted compound score, each text tokenised
+    once for both lexicons; the same numbers as :func:`score_reference` (what the pipeline runs)."""
     from framing.measures import _vader
 
     items = _as_list(texts)
     raw, adapted = (np.array(x, dtype=float).reshape(len(items)) for x in
                     _vader.compounds(items, [analyzer(False), analyzer(True)]))
+    return pd.DataFrame({"raw": raw, "adapted": adapted})
+
+
+def raw_and_adapted(texts: Iterable[str]) -> pd.DataFrame:
+    """One row per text: text, raw (stock VADER) and adapted compound scores, and their difference."""
+    items = _as_list(texts)
+    scores = both_scores(items)
+    raw, adapted = scores["raw"].to_numpy(), scores["adapted"].to_numpy()
     return pd.DataFrame({"text": items, "raw": raw, "adapted": adapted, "change": adapted - raw})
 
 
