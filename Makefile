@@ -51,19 +51,12 @@ seedsheet: setup
 # corpus is measured and its topics fitted once per run (keyed by the files' and the code's checksums).
 CACHE := $(CURDIR)/build/cache
 
+# The seeds are built once into the cache, then the notebooks run in place two at a time
+# (FRAMING_NOTEBOOK_JOBS; each reads the cache and writes its own figures, so the files are the
+# same as one at a time); a kernel's start-up chatter is shown only when its notebook fails.
 notebooks: setup nyt
 	@rm -rf "$(CACHE)" && mkdir -p "$(CACHE)"
-	@# the kernel's start-up and shut-down chatter goes to a log, shown only when a notebook fails
-	@for nb in $(NOTEBOOKS); do \
-	  echo "executing $$nb"; \
-	  FRAMING_CACHE="$(CACHE)" $(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN \
-	    --ExecutePreprocessor.timeout=1200 --ExecutePreprocessor.record_timing=False \
-	    --ClearMetadataPreprocessor.enabled=True \
-	    --ClearMetadataPreprocessor.clear_notebook_metadata=False \
-	    --ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags "$$nb" 2> "$(CACHE)/nbconvert.log" \
-	    || { cat "$(CACHE)/nbconvert.log"; exit 1; }; \
-	  $(BIN)/python -m framing.report.nbtools "$$nb" || exit 1; \
-	done
+	@FRAMING_CACHE="$(CACHE)" $(BIN)/python -m framing.report.runner --in-place $(NOTEBOOKS)
 
 html: setup
 	$(BIN)/python -m framing.report.runner --html-only --corpus data/raw --out reports
@@ -96,7 +89,8 @@ lock:
 	rm -rf build/lock && $(PYTHON) -m venv build/lock
 	build/lock/bin/python -m pip install --quiet -r requirements.in
 	{ echo "# Full pinned environment (pip freeze of requirements.in on Python 3.11). Regenerate with 'make lock'."; \
-	  build/lock/bin/python -m pip freeze --all --exclude-editable | grep -v -E "^(pip|wheel)=="; } > requirements.txt
+	  build/lock/bin/python -m pip freeze --all --exclude-editable | grep -v -E "^(pip|wheel)==" \
+	  | sed -E 's/^(hyperscan==[^ ]+)$$/\1 ; platform_machine == "x86_64"/'; } > requirements.txt
 
 clean:
 	rm -rf $(VENV) reports build

@@ -35,7 +35,7 @@ def measure(sentences: pd.DataFrame, n_jobs: int | None = 1,
     stage = stage or _no_stage
     texts = sentences["text"].tolist()
     with stage("sentiment"):
-        scores = map_chunks(sentiment.raw_and_adapted, texts, n_jobs=n_jobs)
+        scores = map_chunks(sentiment.both_scores, texts, n_jobs=n_jobs)
     with stage("framing"):
         labels = label_sentences(sentences, n_jobs=n_jobs)
     out = sentences.reset_index(drop=True).copy()
@@ -64,7 +64,11 @@ def label_sentences(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataF
     texts = sentences["text"].tolist()
     docs = sentences["doc_id"].tolist() if "doc_id" in sentences else list(range(len(texts)))
     articles = [(d, [t for _, t in run]) for d, run in groupby(zip(docs, texts), key=lambda pair: pair[0])]
-    coder.warm()  # loaded once here; forked workers share it
+    # The model, the rule coder's Hyperscan database (compiled in 0.4 s) and the coder's lookup
+    # tables are built once here, by coding one short article, so forked workers share them
+    # instead of each building its own.
+    coder.warm()
+    frames.label(["Ketamine may help.", "It can raise blood pressure."], doc=[0, 0])
     jobs = default_jobs() if n_jobs is None else max(1, int(n_jobs))
     parts = max(1, math.ceil(len(texts) / CHUNK_SENTENCES))  # bounds the feature matrices held at once
     if jobs == 1 or len(articles) < 200:

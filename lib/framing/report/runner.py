@@ -492,7 +492,6 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
     on and notebook 08 corrects the estimates with."""
     from framing import _progress as progress_mod
     from framing.pipeline import CACHE_ENV, build
-    from framing.report import nbtools
     from framing.report import tables as tables_mod
 
     corpus, out = check_paths(corpus, out, repo)
@@ -533,19 +532,18 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
                 tables = tables_mod.build(built, group=group)
             table_paths = tables_mod.write(tables, out / "tables")
 
-            executed = []
             seeds = is_seed_corpus(corpus, checksums=before)
-            for i, nb in enumerate(notebooks, 1):
-                _log(f"[{i}/{len(notebooks)}] executing {nb.name}")
-                target = out / "notebooks" / nb.name
-                execute(nb, target, corpus, out / "figures", cwd=notebooks_folder, group=group,
-                        codes=",".join(str(p) for p in sheets))
-                nbtools.drop_run_details(target)  # no clock times, no random ids: a rerun gives the same files
-                nbtools.merge_streams(target)
-                nbtools.normalise_widgets(target)
-                if not seeds:
-                    drop_seed_notes(target)
-                executed.append(target)
+            jobs = [(nb, out / "notebooks" / nb.name, corpus, out / "figures", Path(notebooks_folder), group,
+                     ",".join(str(p) for p in sheets), seeds) for nb in notebooks]
+            _log(f"executing {len(jobs)} notebooks, {notebook_jobs()} at a time")
+            if notebook_jobs() == 1:
+                executed = [_execute_and_tidy(job) for job in jobs]
+            else:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                with ProcessPoolExecutor(notebook_jobs(), mp_context=multiprocessing.get_context("spawn")) as pool:
+                    executed = list(pool.map(_execute_and_tidy, jobs))
         finally:
             if saved is None:
                 os.environ.pop(CACHE_ENV, None)
@@ -562,6 +560,72 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
     return RunResult(out=out, index=index, tables=table_paths)
 
 
+def _execute_and_tidy(job: tuple) -> Path:
+    """One notebook of :func:`run`: executed into OUT, then made byte-stable (and its seed notes
+    dropped on another corpus); ``job`` = (notebook, target, corpus, figures, cwd, group, codes, seeds)."""
+    from framing.report import nbtools
+
+    nb, target, corpus, figures, cwd, group, codes, seeds = job
+    _log(f"executing {nb.name}")
+    execute(nb, target, corpus, figures, cwd=cwd, group=group, codes=codes)
+    nbtools.drop_run_details(target)  # no clock times, no random ids: a rerun gives the same files
+    nbtools.merge_streams(target)
+    nbtools.normalise_widgets(target)
+    if not seeds:
+        drop_seed_notes(target)
+    return target
+
+
+def notebook_jobs() -> int:
+    """Notebooks executed at once: ``FRAMING_NOTEBOOK_JOBS``, else two (or one on a one-core machine).
+    The notebooks are independent once the corpus is built: each reads the build cache and writes
+    its own figures (named after it), so their outputs do not depend on the order they run in."""
+    from framing._parallel import default_jobs
+
+    env = os.environ.get("FRAMING_NOTEBOOK_JOBS", "").strip()
+    return int(env) if env.isdigit() and int(env) > 0 else min(2, default_jobs())
+
+
+def _nbconvert_in_place(notebook: Path) -> str:
+    """Execute ``notebook`` in place as ``make notebooks`` always has (``jupyter nbconvert
+    --execute --inplace``, metadata cleared, cell tags kept), then normalise it (:mod:`nbtools`).
+    Returns the kernel's stderr chatter; raises ReportError with it when the notebook fails."""
+    import subprocess
+
+    from framing.report import nbtools
+
+    jupyter = Path(sys.executable).with_name("jupyter")
+    command = [str(jupyter), "nbconvert", "--to", "notebook", "--execute", "--inplace", "--log-level=WARN",
+               "--ExecutePreprocessor.timeout=1200", "--ExecutePreprocessor.record_timing=False",
+               "--ClearMetadataPreprocessor.enabled=True", "--ClearMetadataPreprocessor.clear_notebook_metadata=False",
+               "--ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags", str(notebook)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise ReportError(f"{notebook.name} failed:\n{done.stderr.strip()}")
+    nbtools.main([str(notebook)])
+    return done.stderr
+
+
+def execute_in_place(notebooks: list[Path], corpus: str | os.PathLike[str] = REPO / "data" / "raw",
+                     jobs: int | None = None) -> None:
+    """``make notebooks``: build ``corpus`` once into the cache (``FRAMING_CACHE``, which the
+    notebooks' kernels read), then execute the repository's notebooks in place, :func:`notebook_jobs`
+    at a time; the files written are the same as one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from framing.pipeline import build
+
+    build(corpus)
+    jobs = notebook_jobs() if jobs is None else max(1, jobs)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:  # threads only wait for the nbconvert processes
+        futures = []
+        for nb in notebooks:
+            futures.append(pool.submit(_nbconvert_in_place, Path(nb)))
+        for nb, future in zip(notebooks, futures):
+            future.result()
+            _log(f"executed {nb}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m framing.report.runner --corpus DIR --out DIR``: run everything into OUT (exit 2 on a refused path)."""
     parser = argparse.ArgumentParser(prog="python -m framing.report.runner", description=__doc__.split("\n\n")[0])
@@ -575,9 +639,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="render the repository's executed notebooks and figures/ into --out (default reports/)")
     parser.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the notebooks to run")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars on stderr")
+    parser.add_argument("--in-place", nargs="+", metavar="NOTEBOOK", default=None,
+                        help="execute these repository notebooks in place on the seeds (make notebooks)")
     args = parser.parse_args(argv)
     try:
-        if args.html_only:
+        if args.in_place:
+            execute_in_place([Path(p) for p in args.in_place])
+        elif args.html_only:
             report = Path(args.out or REPO / "reports")
             corpus = Path(args.corpus or REPO / "data" / "raw")
             index = render_report(notebook_paths(args.notebooks), report, REPO / "figures", corpus)
