@@ -361,17 +361,21 @@ def _wb_grams(word: str, lo: int, hi: int) -> list[str]:
 _GRAM_INDEX: dict = {}
 
 
+def _terms(vocab: dict[str, int]) -> np.ndarray:
+    """A vectorizer's terms in column order (``vocab``: term -> column)."""
+    terms = np.empty(len(vocab), dtype=object)
+    for term, col in vocab.items():
+        terms[col] = term
+    return terms
+
+
 def _gram_index(vectorizer: TfidfVectorizer) -> pd.Index:
     """The vectorizer's vocabulary as an index whose positions are the column numbers (cached)."""
     key = id(vectorizer)
     if key not in _GRAM_INDEX or _GRAM_INDEX[key][0] is not vectorizer:
-        vocab = vectorizer.vocabulary_
-        terms = np.empty(len(vocab), dtype=object)
-        for term, col in vocab.items():
-            terms[col] = term
         _GRAM_INDEX.clear()
         _WORD_COLUMNS.clear()
-        _GRAM_INDEX[key] = (vectorizer, pd.Index(terms))
+        _GRAM_INDEX[key] = (vectorizer, pd.Index(_terms(vectorizer.vocabulary_)))
     return _GRAM_INDEX[key][1]
 
 
@@ -442,9 +446,6 @@ def _word_tables(vectorizer: TfidfVectorizer) -> tuple[pd.Index, np.ndarray, np.
     key = id(vectorizer)
     if key not in _WORD_TABLES or _WORD_TABLES[key][0] is not vectorizer:
         vocab = vectorizer.vocabulary_
-        terms = np.empty(len(vocab), dtype=object)
-        for term, col in vocab.items():
-            terms[col] = term
         codes, cols, tables = [], [], None
         for term, col in vocab.items():
             parts = term.split(" ")
@@ -455,7 +456,7 @@ def _word_tables(vectorizer: TfidfVectorizer) -> tuple[pd.Index, np.ndarray, np.
                 cols.append(col)
         else:
             order = np.argsort(np.array(codes, dtype=np.int64), kind="stable")
-            tables = (pd.Index(terms), np.array(codes, dtype=np.int64)[order], np.array(cols, dtype=np.int64)[order])
+            tables = (pd.Index(_terms(vocab)), np.array(codes, dtype=np.int64)[order], np.array(cols, dtype=np.int64)[order])
         _WORD_TABLES.clear()
         _WORD_TABLES[key] = (vectorizer, tables)
     return _WORD_TABLES[key][1]
