@@ -26,3 +26,17 @@ def _no_shared_cache(monkeypatch):
     from framing.pipeline import CACHE_ENV
 
     monkeypatch.delenv(CACHE_ENV, raising=False)
+
+
+#: The body of :func:`two_article_corpus`'s articles.
+BODY = ("Ketamine acts within hours for many patients. It can raise blood pressure. "
+        "Infusions cost hundreds of dollars. The clinic monitors every patient for two hours. ")
+
+
+def two_article_corpus(folder: Path) -> Path:
+    """A folder of two short ketamine articles (repeated sentences, so that topics can be fitted), for build tests."""
+    folder.mkdir()
+    body = BODY
+    (folder / "a.txt").write_text("Ketamine clinic\n\n" + body * 3)
+    (folder / "b.txt").write_text("Esketamine spray\n\n" + body[::-1].capitalize() + " " + body)
+    return folder

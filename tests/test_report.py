@@ -406,3 +406,36 @@ def test_sentiment_summary_names_missing_frames_instead_of_failing():
                     "Mean per source, adapted: A -0.25, B -0.10.")
     neutral = prose.sentiment_summary(body.assign(frame="neutral"), {}, ["a", "b"], per_source=False)
     assert neutral.startswith("Adapted sentiment: no sentence is coded promise or risk. Mean per source, adapted: median")
+
+
+@pytest.mark.slow
+def test_make_notebooks_builds_once_and_runs_the_notebooks_in_place_two_at_a_time(tmp_path, monkeypatch):
+    """runner --in-place (make notebooks): one build into the cache, then every notebook executed
+    in place (outputs saved, metadata cleared), whatever order they finish in; a failing notebook
+    is named with its error."""
+    from framing import pipeline
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(pipeline.CACHE_ENV, str(cache))
+    from conftest import two_article_corpus
+
+    corpus = two_article_corpus(tmp_path / "articles")
+    code = ("import os\nfrom framing.pipeline import build\nbuilt = build({corpus!r})\n"
+            "print(len(built.sentences), os.path.basename(os.environ['FRAMING_CACHE']))")
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    paths = [tmp_path / name for name in ("n1.ipynb", "n2.ipynb", "n3.ipynb")]
+    for path in paths:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code.format(corpus=str(corpus)))])
+        nb.metadata["kernelspec"] = kernel
+        nbformat.write(nb, path)
+    monkeypatch.setenv("FRAMING_NOTEBOOK_JOBS", "2")
+    runner.execute_in_place(paths, corpus=corpus)
+    for path in paths:
+        cell = nbformat.read(path, as_version=4).cells[0]
+        assert cell.outputs and "cache" in cell.outputs[0]["text"] and "execution" not in cell.metadata
+    assert len((cache / pipeline.BUILD_LOG).read_text().splitlines()) == 1  # the notebooks read the one build
+    bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise ValueError('broken on purpose')")])
+    bad.metadata["kernelspec"] = kernel
+    nbformat.write(bad, tmp_path / "bad.ipynb")
+    with pytest.raises(runner.ReportError, match="(?s)bad.ipynb failed.*broken on purpose"):
+        runner.execute_in_place([paths[0], tmp_path / "bad.ipynb"], corpus=corpus)

@@ -231,12 +231,10 @@ def test_build_computes_once_per_content_and_code(tmp_path, monkeypatch):
     from framing import pipeline
     from framing.measures import analysis, topics
 
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    body = ("Ketamine acts within hours for many patients. It can raise blood pressure. "
-            "Infusions cost hundreds of dollars. The clinic monitors every patient for two hours. ")
-    (corpus / "a.txt").write_text("Ketamine clinic\n\n" + body * 3)
-    (corpus / "b.txt").write_text("Esketamine spray\n\n" + body[::-1].capitalize() + " " + body)
+    from conftest import BODY as body
+    from conftest import two_article_corpus
+
+    corpus = two_article_corpus(tmp_path / "c")
     monkeypatch.setenv(pipeline.CACHE_ENV, str(tmp_path / "cache"))
     calls = []
     real_measure, real_fit = analysis.measure, topics.fit_chosen

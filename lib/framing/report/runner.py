@@ -601,7 +601,8 @@ def _nbconvert_in_place(notebook: Path) -> str:
                "--ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags", str(notebook)]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
-        raise ReportError(f"{notebook.name} failed:\n{done.stderr.strip()}")
+        tail = "\n".join(done.stderr.strip().splitlines()[-40:])  # the cell, its error and traceback
+        raise ReportError(f"{notebook.name} failed:\n{tail}")
     nbtools.main([str(notebook)])
     return done.stderr
 
