@@ -96,6 +96,11 @@ def bootstrap_balance(frames: Iterable[str], n_boot: int = 4000, seed: int = 0, 
     the expected counts and ``frames`` is not used.
     """
     counts = _label_counts(frames) if probabilities is None else _expected_counts(probabilities)
+    return _dirichlet_interval(counts, n_boot, seed, level)
+
+
+def _dirichlet_interval(counts: np.ndarray, n_boot: int, seed: int, level: float) -> tuple[float, float, float]:
+    """(B, low, high) from the counts of promise, risk, mixed and the rest (:func:`bootstrap_balance`)."""
     estimate = _balance(counts)
     if counts.sum() == 0 or np.isnan(estimate):
         return estimate, float("nan"), float("nan")
@@ -188,19 +193,8 @@ def source_summary(table: pd.DataFrame, n_boot: int = 4000, seed: int = 0) -> pd
 
 
 def _balance_intervals(counts: list[np.ndarray], n_boot: int, seed: int) -> list[tuple[float, float, float]]:
-    """:func:`bootstrap_balance` from each source's counts (promise, risk, mixed, other)."""
-    alpha = (1 - 0.95) / 2
-    out = []
-    for c in counts:
-        estimate = _balance(c)
-        if c.sum() == 0 or np.isnan(estimate):
-            out.append((estimate, float("nan"), float("nan")))
-            continue
-        shares = np.random.default_rng(seed).dirichlet(c + 0.5, size=n_boot)
-        values = (shares[:, 0] - shares[:, 1]) / (shares[:, 0] + shares[:, 1] + shares[:, 2])
-        low, high = np.quantile(values, [alpha, 1 - alpha])
-        out.append((estimate, float(low), float(high)))
-    return out
+    """:func:`bootstrap_balance` (95%) from each source's counts (promise, risk, mixed, other)."""
+    return [_dirichlet_interval(c, n_boot, seed, 0.95) for c in counts]
 
 
 def source_summary_reference(table: pd.DataFrame, n_boot: int = 4000, seed: int = 0) -> pd.DataFrame:

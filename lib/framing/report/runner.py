@@ -1,6 +1,6 @@
 """Run every notebook on a corpus and write an offline HTML report: ``python -m framing.report.runner``.
 
-Two uses:
+Three uses:
 
 * ``python -m framing.report.runner --corpus FOLDER --out OUT`` executes every
   ``notebooks/[0-9]*.ipynb`` with papermill on ``FOLDER`` and writes only into
@@ -15,6 +15,12 @@ Two uses:
 * ``python -m framing.report.runner --html-only --out reports`` renders the
   notebooks already executed in the repository (and ``figures/``) into
   ``reports/``: this is the second half of ``make report`` without variables.
+* ``python -m framing.report.runner --in-place notebooks/*.ipynb`` (``make notebooks``, the first
+  half) builds the seeds once into ``FRAMING_CACHE`` and executes the repository's notebooks in
+  place (:func:`execute_in_place`).
+
+Either way the corpus is built once and the notebooks then run :func:`notebook_jobs` at a time
+(two by default), each in its own kernel reading the one build.
 
 Every page reads offline: nbconvert's lab template is used without its
 require.js, MathJax, mermaid and widget scripts (they come from a CDN), CSS is
