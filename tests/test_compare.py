@@ -110,6 +110,23 @@ def test_expected_balance_recovers_a_known_balance_where_argmax_cannot():
     assert expected_balance(probs) == pytest.approx(0.3 / 0.7, abs=0.03)
 
 
+def test_fewer_than_one_expected_evaluative_sentence_has_no_balance():
+    """An article the coder finds almost entirely neutral (a few percent of promise per sentence,
+    almost no risk) has no balance, as an article without evaluative labels has none; from one
+    expected evaluative sentence on, the index is defined."""
+    from framing.measures.compare import MIN_EVALUATIVE
+
+    off_topic = pd.DataFrame({"p_promise": [0.05] * 8, "p_risk": [0.001] * 8, "p_mixed": [0.0] * 8})
+    assert off_topic[["p_promise", "p_risk"]].to_numpy().sum() < MIN_EVALUATIVE
+    assert np.isnan(expected_balance(off_topic))
+    table = off_topic.assign(doc_id="garden", frame="neutral", hype=False, hedge=False)
+    row = source_summary(table).iloc[0]
+    assert np.isnan(row["balance"]) and np.isnan(row["balance_low"]) and np.isnan(row["balance_high"])
+    just = pd.DataFrame({"p_promise": [0.5, 0.3], "p_risk": [0.2, 0.0], "p_mixed": [0.0, 0.0]})  # 1.0 expected
+    assert expected_balance(just) == pytest.approx(0.6)
+    assert balance_index(["risk"]) == -1.0 and np.isnan(balance_index(["neutral", "boilerplate"]))
+
+
 def test_expected_balance_rejects_bad_probabilities():
     with pytest.raises(ValueError, match="lack the columns"):
         expected_balance(pd.DataFrame({"p_promise": [1.0]}))

@@ -7,7 +7,10 @@ The promise-risk balance index of a source is
 over its evaluative sentences (promise, risk, mixed). A mixed sentence counts in the
 denominator but for neither side (it carries both), so B = +1 when every evaluative sentence
 sells promise, -1 when every one warns of risk, and 0 when the two are balanced. Sources with
-no evaluative sentence get NaN.
+fewer than one evaluative sentence (:data:`MIN_EVALUATIVE`, counted or expected) get NaN:
+with expected counts, below that the index is a ratio of two sums near zero and swings to
+either end on noise (an article about growing tomatoes, whose sentences the coder gives a few
+percent of promise each and almost no risk, came out at +0.98 with an interval of -0.92 to +0.94).
 
 When the coder gives calibrated probabilities per frame (the learned coder's ``p_promise`` ...
 columns), the counts are *expected* counts, the sums of those probabilities ("probabilistic
@@ -40,7 +43,7 @@ import pandas as pd
 
 __all__ = ["balance_index", "expected_balance", "bootstrap_balance", "rate_per_100", "frame_shares", "source_summary",
            "source_summary_reference",
-           "EVALUATIVE", "PROBABILITY_COLUMNS", "has_probabilities"]
+           "EVALUATIVE", "PROBABILITY_COLUMNS", "has_probabilities", "MIN_EVALUATIVE"]
 
 EVALUATIVE = ("promise", "risk", "mixed")
 #: The probability columns whose sums are the expected promise, risk and mixed counts.
@@ -71,9 +74,13 @@ def has_probabilities(table: pd.DataFrame) -> bool:
     return all(c in table.columns for c in PROBABILITY_COLUMNS) and bool(table[list(PROBABILITY_COLUMNS)].notna().all().all())
 
 
+#: The fewest evaluative sentences (promise + risk + mixed, counted or expected) a balance index needs.
+MIN_EVALUATIVE = 1.0
+
+
 def _balance(counts: np.ndarray) -> float:
     p, r, m = counts[:3]
-    return float((p - r) / (p + r + m)) if (p + r + m) > 0 else float("nan")
+    return float((p - r) / (p + r + m)) if (p + r + m) >= MIN_EVALUATIVE else float("nan")
 
 
 def balance_index(frames: Iterable[str]) -> float:
