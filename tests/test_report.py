@@ -408,6 +408,22 @@ def test_sentiment_summary_names_missing_frames_instead_of_failing():
     assert neutral.startswith("Adapted sentiment: no sentence is coded promise or risk. Mean per source, adapted: median")
 
 
+def test_balance_summary_names_sources_without_a_balance_and_a_corpus_without_any():
+    from framing.report import prose
+
+    nan = float("nan")
+    summary = pd.DataFrame({"balance": [0.1, -0.8, nan], "balance_low": [-0.3, -0.95, nan], "balance_high": [0.5, -0.4, nan],
+                            "hype_per_100": [0.0, 5.0, 0.0], "hedge_per_100": [10.0, 0.0, 0.0], "sentences": [12, 20, 4]},
+                           index=["clinic", "news", "garden"])
+    text = prose.balance_summary(summary).splitlines()
+    assert text[0] == "Most balanced source: clinic, balance +0.10 [95% CI -0.30 to +0.50]."
+    assert text[1] == "Least balanced source: news, balance -0.80 [95% CI -0.95 to -0.40]."
+    assert text[3].startswith("The intervals of the most and least balanced sources do not overlap; 0 of 3 sources")
+    assert text[4] == "No balance for 1 source(s) with fewer than one evaluative sentence: garden."
+    none = prose.balance_summary(summary.loc[["garden"]]).splitlines()
+    assert none[0].startswith("No source has a balance index") and len(none) == 2
+
+
 @pytest.mark.slow
 def test_make_notebooks_builds_once_and_runs_the_notebooks_in_place_two_at_a_time(tmp_path, monkeypatch):
     """runner --in-place (make notebooks): one build into the cache, then every notebook executed

@@ -104,6 +104,39 @@ def sentiment_summary(body: pd.DataFrame, labels: dict, order: list, per_source:
     return f"{head}. {tail}"
 
 
+def balance_summary(summary: pd.DataFrame) -> str:
+    """Notebook 03's sentences on :func:`framing.measures.compare.source_summary` (indexed by source
+    label): the most and least balanced sources with their intervals, hype and hedging rates,
+    whether the two intervals overlap; sources without a balance (fewer than one evaluative
+    sentence) are named, and a corpus where no source has one says so."""
+    defined = summary.dropna(subset=["balance"])
+    lines = []
+    if len(defined):
+        most, least = defined["balance"].abs().idxmin(), defined["balance"].abs().idxmax()
+
+        def fmt(name: str) -> str:
+            row = defined.loc[name]
+            return f"{row['balance']:+.2f} [95% CI {row['balance_low']:+.2f} to {row['balance_high']:+.2f}]"
+
+        lines += [f"Most balanced source: {most}, balance {fmt(most)}.", f"Least balanced source: {least}, balance {fmt(least)}."]
+    else:
+        lines.append("No source has a balance index: none has one evaluative (promise, risk or mixed) sentence, "
+                     "counted or expected.")
+    lines.append(f"Hype: {value_range(summary['hype_per_100'])} per 100 sentences; "
+                 f"hedging {value_range(summary['hedge_per_100'])}.")
+    if len(defined):
+        a, b = defined.loc[most], defined.loc[least]  # intervals overlap when neither ends before the other starts
+        overlap = max(a["balance_low"], b["balance_low"]) <= min(a["balance_high"], b["balance_high"])
+        lines.append("The intervals of the most and least balanced sources " + ("overlap" if overlap else "do not overlap")
+                     + f"; {(summary['balance_low'] > 0).sum()} of {len(summary)} sources have an interval wholly above 0. "
+                     f"Body sentences per source: {span(summary['sentences'].min(), summary['sentences'].max())}.")
+    undefined = [str(name) for name in summary.index if name not in defined.index]
+    if undefined and len(defined):
+        shown = ", ".join(undefined[:5]) + (f" and {len(undefined) - 5} more" if len(undefined) > 5 else "")
+        lines.append(f"No balance for {len(undefined)} source(s) with fewer than one evaluative sentence: {shown}.")
+    return "\n".join(lines)
+
+
 def corrected_summary(table: pd.DataFrame, names: dict | None = None) -> list[str]:
     """Sentences on :func:`framing.measures.corrected.estimate_table`: the corpus's corrected balance
     and risk share next to the automatic ones, the measure the automatic labels get most wrong, and
