@@ -27,6 +27,18 @@ def test_groups_come_from_a_manifest_column_with_blanks_and_years():
         groups.groups_of(corpus, "country")
 
 
+def test_a_group_without_one_expected_evaluative_sentence_has_no_balance():
+    """Expected counts below one evaluative sentence (articles about something else): no pooled balance."""
+    body = _body({"g": [("neutral", False, False, 0.1)] * 6, "h": [("neutral", False, False, 0.0)] * 4,
+                  "k": [("promise", False, False, 0.4), ("risk", False, False, -0.3), ("promise", False, False, 0.2)]})
+    body["p_promise"] = np.where(body["frame"] == "promise", 0.9, 0.04)
+    body["p_risk"] = np.where(body["frame"] == "risk", 0.9, 0.005)
+    body["p_mixed"] = 0.0
+    summary = groups.group_summary(body, pd.Series({"g": "off", "h": "off", "k": "on"}))
+    assert np.isnan(summary.loc["off", "balance"])
+    assert summary.loc["on", "balance"] == pytest.approx((1.84 - 0.91) / (1.84 + 0.91))  # expected counts
+
+
 def test_pooled_statistics_by_hand():
     body = _body({
         "a": [("promise", True, False, 0.5), ("promise", False, True, 0.1), ("risk", False, False, -0.4)],

@@ -83,8 +83,12 @@ def _statistics(w: np.ndarray, a: pd.DataFrame) -> dict[str, np.ndarray]:
     """Pooled statistics of the articles ``a`` weighted by ``w`` (draws x articles)."""
     s = lambda col: w @ a[col].to_numpy(dtype=float)  # noqa: E731
     n, p, r, m = s("sentences"), s("n_promise"), s("n_risk"), s("n_mixed")
+    from framing.measures.compare import MIN_EVALUATIVE
+
     with np.errstate(invalid="ignore", divide="ignore"):
-        return {"balance": (p - r) / (p + r + m), "hype_per_100": 100 * s("hype") / n,
+        # as for one source: no balance below one evaluative sentence (compare.MIN_EVALUATIVE)
+        balance = np.where(p + r + m >= MIN_EVALUATIVE, (p - r) / (p + r + m), np.nan)
+        return {"balance": balance, "hype_per_100": 100 * s("hype") / n,
                 "hedge_per_100": 100 * s("hedge") / n, "sentiment": s("sentiment") / n}
 
 
@@ -108,7 +112,8 @@ def group_summary(body: pd.DataFrame, groups: pd.Series, n_boot: int = 2000, see
             w = np.random.default_rng(seed + i).multinomial(len(part), np.full(len(part), 1 / len(part)), size=n_boot)
             draws = _statistics(w.astype(float), part)
             for name, values in draws.items():
-                low, high = np.nanquantile(values, [alpha, 1 - alpha])
+                # draws without a defined value (no evaluative sentence drawn) are left out; none: no interval
+                low, high = np.nanquantile(values, [alpha, 1 - alpha]) if np.isfinite(values).any() else (np.nan, np.nan)
                 row[f"{name}_low"], row[f"{name}_high"] = float(low), float(high)
         else:
             for name in point:
