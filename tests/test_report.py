@@ -424,6 +424,20 @@ def test_balance_summary_names_sources_without_a_balance_and_a_corpus_without_an
     assert none[0].startswith("No source has a balance index") and len(none) == 2
 
 
+def test_groups_summary_names_groups_without_a_balance_and_a_corpus_without_any():
+    from framing.report import prose
+
+    nan = float("nan")
+    summary = pd.DataFrame({"articles": [3, 2, 1], "balance": [0.4, -0.2, nan]}, index=["clinic", "news", "garden"])
+    named = pd.DataFrame({"cost_access": [1.0, 0.5, 0.0], "abuse_misuse": [0.0, 0.5, 0.0]}, index=summary.index)
+    text = prose.groups_summary(summary, named, "kind").splitlines()
+    assert text[0] == ("Groups by kind: 3 groups of 1-3 articles; balance from -0.20 (news) to +0.40 (clinic). "
+                       "No balance for 1 group(s) with fewer than one evaluative sentence: garden.")
+    assert text[1] == "The risk whose naming differs most between groups: cost access (named by 0% to 100% of a group's articles)."
+    none = prose.groups_summary(summary.assign(balance=nan), named, "kind").splitlines()[0]
+    assert none.endswith("no group has a balance index (none has one evaluative sentence, counted or expected).")
+
+
 @pytest.mark.slow
 def test_make_notebooks_builds_once_and_runs_the_notebooks_in_place_two_at_a_time(tmp_path, monkeypatch):
     """runner --in-place (make notebooks): one build into the cache, then every notebook executed

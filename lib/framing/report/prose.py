@@ -137,6 +137,28 @@ def balance_summary(summary: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def groups_summary(summary: pd.DataFrame, named: pd.DataFrame, column: str) -> str:
+    """Notebook 07's sentences: the groups' sizes and balance range (groups without a balance,
+    fewer than one evaluative sentence, named; a corpus where none has one says so), and the
+    risk sub-theme whose naming differs most between groups (``named``: share of each group's
+    articles naming each sub-theme)."""
+    defined = summary["balance"].dropna()
+    head = (f"Groups by {column}: {len(summary)} groups of {int(summary['articles'].min())}-{int(summary['articles'].max())} "
+            "articles; ")
+    if len(defined):
+        hi, lo = defined.idxmax(), defined.idxmin()
+        head += f"balance from {defined[lo]:+.2f} ({lo}) to {defined[hi]:+.2f} ({hi})."
+        missing = [str(g) for g in summary.index if g not in defined.index]
+        if missing:
+            head += f" No balance for {len(missing)} group(s) with fewer than one evaluative sentence: {', '.join(missing)}."
+    else:
+        head += "no group has a balance index (none has one evaluative sentence, counted or expected)."
+    gap = named.max(axis=0) - named.min(axis=0)
+    top = gap.idxmax()
+    return (f"{head}\nThe risk whose naming differs most between groups: {top.replace('_', ' ')} "
+            f"(named by {named[top].min():.0%} to {named[top].max():.0%} of a group's articles).")
+
+
 def corrected_summary(table: pd.DataFrame, names: dict | None = None) -> list[str]:
     """Sentences on :func:`framing.measures.corrected.estimate_table`: the corpus's corrected balance
     and risk share next to the automatic ones, the measure the automatic labels get most wrong, and
