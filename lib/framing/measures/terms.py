@@ -64,7 +64,7 @@ STOP_WORDS = sorted(ENGLISH_STOP_WORDS - DRUG_TERMS)
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
 
 
-def make_vectorizer(tfidf: bool = True, ngram_range: tuple[int, int] = (1, 2), min_df: int | float = 1, max_df: int | float = 1.0, **kwargs) -> "TfidfVectorizer | CountVectorizer":
+def make_vectorizer(tfidf: bool = True, ngram_range: tuple[int, int] = (1, 2), min_df: int | float = 1, max_df: int | float = 1.0, **kwargs: object) -> "TfidfVectorizer | CountVectorizer":
     """A scikit-learn vectorizer with the project's tokens and stop words.
 
     ``tfidf=True`` gives a :class:`~sklearn.feature_extraction.text.TfidfVectorizer`
