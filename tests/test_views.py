@@ -84,6 +84,22 @@ def test_every_view_draws_both_modes(many):
     plt.close("all")
 
 
+def test_a_source_without_a_balance_is_marked_not_left_blank():
+    """Per-source view: a source with fewer than one evaluative sentence gets a 'no balance' note
+    in the balance panel instead of an empty row; hype and hedging are drawn for it as for the others."""
+    nan = float("nan")
+    summary = pd.DataFrame({"balance": [-0.3, nan], "balance_low": [-0.8, nan], "balance_high": [0.5, nan],
+                            "hype_per_100": [0.0, 0.0], "hype_low": [0.0, 0.0], "hype_high": [30.0, 50.0],
+                            "hedge_per_100": [20.0, 0.0], "hedge_low": [2.0, 0.0], "hedge_high": [60.0, 50.0],
+                            "sentences": [5, 3]}, index=["story", "library"])
+    order, labels = ["s", "l"], {"s": "story", "l": "library"}
+    fig = figures.balance_hype_hedge(summary, pd.DataFrame(), order, labels, style.source_colors(order), None, "per_source")
+    notes = [t.get_text() for t in fig.axes[0].texts]
+    assert notes == ["no balance: no evaluative sentence"]
+    assert len(fig.axes[0].lines) == 2 + 1 and len(fig.axes[1].lines) == 4  # one source's interval and dot (+ zero line)
+    plt.close(fig)
+
+
 def test_notebook_02_and_07_views_draw_on_many_sources_with_computed_titles(many):
     from framing.measures import groups, passages, terms, topics
 

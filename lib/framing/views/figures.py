@@ -52,6 +52,10 @@ def balance_hype_hedge(summary: pd.DataFrame, body: pd.DataFrame, order: list, l
             hi = summary[col.replace("_per_100", "") + "_high"] if col != "balance" else summary["balance_high"]
             for yi, doc in zip(y, order):
                 name = labels[doc]
+                if col == "balance" and np.isnan(summary.loc[name, col]):  # fewer than one evaluative sentence
+                    ax.text(0, yi, "no balance: no evaluative sentence", ha="center", va="center", fontsize=8,
+                            color="#666666", style="italic")
+                    continue
                 ax.plot([lo[name], hi[name]], [yi, yi], color=colors[doc], linewidth=2.2, solid_capstyle="round")
                 ax.plot(summary.loc[name, col], yi, "o", color=colors[doc], markersize=7, markeredgecolor="white")
             ax.set_xlabel(xlabel)
