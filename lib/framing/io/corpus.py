@@ -31,7 +31,8 @@ import pandas as pd
 from framing._parallel import map_chunks
 
 __all__ = [
-    "CorpusError", "load_corpus", "read_corpus", "report_problems", "read_manifest", "markdown_to_text", "html_to_text",
+    "CorpusError", "load_corpus", "read_corpus", "Listing", "list_corpus", "articles_frame",
+    "check_doc_ids", "text_key", "find_duplicates", "warn_duplicates", "report_problems", "read_manifest", "markdown_to_text", "html_to_text",
     "TEXT_SUFFIXES", "MARKDOWN_SUFFIXES", "HTML_SUFFIXES", "ARTICLE_SUFFIXES",
 ]
 
@@ -380,15 +381,46 @@ def report_problems(folder: Path, problems: dict[str, str], on_error: str) -> No
 
 def read_corpus(path: str | os.PathLike[str], suffixes: Iterable[str] = ARTICLE_SUFFIXES, n_jobs: int | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """:func:`load_corpus` without raising: the usable articles and ``{file: reason}`` of the others."""
+    listing = list_corpus(path, suffixes)
+    frame, problems = articles_frame(listing, listing.files, n_jobs=n_jobs)
+    problems = {**listing.problems, **problems}
+    check_doc_ids(listing.folder, frame)
+    keys = [text_key(text) for text in frame["text"]]
+    duplicate_of, duplicates = find_duplicates(list(frame["doc_id"]), keys)
+    frame["duplicate_of"] = duplicate_of
+    warn_duplicates(duplicates, stacklevel=3)
+    return frame, problems
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What :func:`list_corpus` finds in a folder before reading any article.
+
+    files: the article files, sorted by name; meta: manifest row per file name (empty without a
+    manifest); columns: the manifest's columns beyond :data:`BASE_COLUMNS` (``None``: no manifest);
+    problems: files listed in the manifest but missing from the folder.
+    """
+
+    folder: Path
+    files: list[Path]
+    meta: dict[str, dict[str, str]]
+    columns: list[str] | None
+    problems: dict[str, str]
+
+    def doc_id(self, file: Path) -> str:
+        """The doc_id the file's article gets (manifest ``doc_id`` or the file name without its ending)."""
+        return self.meta.get(file.name, {}).get("doc_id") or file.stem
+
+
+def list_corpus(path: str | os.PathLike[str], suffixes: Iterable[str] = ARTICLE_SUFFIXES) -> Listing:
+    """The article files of folder ``path`` and its manifest (:class:`Listing`), nothing read yet."""
     folder = Path(path)
     if not folder.is_dir():
         raise CorpusError(folder, {str(folder): "not a folder"})
-
     suffixes = tuple(s.lower() for s in suffixes)
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
     manifest_path = folder / "manifest.csv"
     manifest = read_manifest(manifest_path) if manifest_path.exists() else None
-
     meta: dict[str, dict[str, str]] = {}
     problems: dict[str, str] = {}
     if manifest is not None:
@@ -397,13 +429,22 @@ def read_corpus(path: str | os.PathLike[str], suffixes: Iterable[str] = ARTICLE_
             if row["file"] not in present:
                 problems[row["file"]] = "listed in manifest.csv but not found in the folder"
             meta[row["file"]] = row
+    columns = None if manifest is None else [c for c in manifest.columns if c not in BASE_COLUMNS]
+    return Listing(folder=folder, files=files, meta=meta, columns=columns, problems=problems)
 
+
+def articles_frame(listing: Listing, files: list[Path], n_jobs: int | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The corpus frame of ``files`` (some of ``listing.files``), sorted by doc_id, and
+    ``{file: reason}`` of those that cannot be used. ``duplicate_of`` is left empty (duplicates
+    are a property of the whole corpus: :func:`find_duplicates`)."""
+    meta = listing.meta
     # Extracting web pages is the slow part: many pages are shared among processes.
     n_html = sum(_format_of(f) == "html" for f in files)
     jobs = n_jobs if n_html >= _PARALLEL_PAGES else 1
     read = map_chunks(_read_files, files, n_jobs=jobs, min_items=0, desc="load", unit="file")
 
     rows = []
+    problems: dict[str, str] = {}
     for file, (kind, decoded, page_title, n_raw, digest) in zip(files, read):
         if decoded.problem:
             problems[file.name] = decoded.problem
@@ -418,8 +459,8 @@ def read_corpus(path: str | os.PathLike[str], suffixes: Iterable[str] = ARTICLE_
             problems[file.name] = date_problem
             continue
         text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
-        doc_id = info.get("doc_id") or file.stem
-        if manifest is not None and file.name in meta:
+        doc_id = listing.doc_id(file)
+        if listing.columns is not None and file.name in meta:
             title = info.get("title", "")
         else:
             title = page_title or _first_line(text)
@@ -442,14 +483,7 @@ def read_corpus(path: str | os.PathLike[str], suffixes: Iterable[str] = ARTICLE_
                 row[key] = value
         rows.append(row)
 
-    if manifest is not None:
-        extra = [c for c in manifest.columns if c not in BASE_COLUMNS]
-    else:
-        extra = []
-    frame = pd.DataFrame(rows, columns=BASE_COLUMNS + extra)
-    if frame["doc_id"].duplicated().any():
-        dup = sorted(frame.loc[frame["doc_id"].duplicated(keep=False), "file"])
-        raise CorpusError(folder, {name: "doc_id used by more than one file" for name in dup})
+    frame = pd.DataFrame(rows, columns=BASE_COLUMNS + (listing.columns or []))
     frame = frame.sort_values("doc_id", kind="stable").reset_index(drop=True)
     for column in ("url", "note"):
         if column not in frame.columns:
@@ -459,16 +493,38 @@ def read_corpus(path: str | os.PathLike[str], suffixes: Iterable[str] = ARTICLE_
         pd.NaT, index=frame.index, dtype="datetime64[ns]", name="date")
     # how precise each manifest date is: a year alone must not be shown as that year's January
     frame["date_precision"] = [_precision(v) for v in raw_dates]
-
-    first_by_text: dict[str, str] = {}
-    duplicates = []
-    for i, (doc_id, text) in enumerate(zip(frame["doc_id"], frame["text"])):
-        key = " ".join(text.split())
-        if key in first_by_text:
-            frame.at[i, "duplicate_of"] = first_by_text[key]
-            duplicates.append(f"{doc_id} duplicates {first_by_text[key]}")
-        else:
-            first_by_text[key] = doc_id
-    if duplicates:
-        warnings.warn("exact duplicate articles: " + "; ".join(duplicates), stacklevel=3)
     return frame, problems
+
+
+def check_doc_ids(folder: Path, frame: pd.DataFrame) -> None:
+    """Raise :class:`CorpusError` naming the files when one doc_id belongs to more than one file."""
+    if frame["doc_id"].duplicated().any():
+        dup = sorted(frame.loc[frame["doc_id"].duplicated(keep=False), "file"])
+        raise CorpusError(folder, {name: "doc_id used by more than one file" for name in dup})
+
+
+def text_key(text: str) -> str:
+    """What two articles must share to be exact duplicates: their text with runs of white space
+    made one space (a SHA-256 of it, so that the whole corpus's keys fit in memory)."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def find_duplicates(doc_ids: list[str], keys: list[str]) -> tuple[list[str], list[str]]:
+    """For articles in corpus (doc_id) order: each one's ``duplicate_of`` (the doc_id of the first
+    article with the same :func:`text_key`, or "") and the lines of the duplicates warning."""
+    first_by_key: dict[str, str] = {}
+    duplicate_of, duplicates = [], []
+    for doc_id, key in zip(doc_ids, keys):
+        if key in first_by_key:
+            duplicate_of.append(first_by_key[key])
+            duplicates.append(f"{doc_id} duplicates {first_by_key[key]}")
+        else:
+            first_by_key[key] = doc_id
+            duplicate_of.append("")
+    return duplicate_of, duplicates
+
+
+def warn_duplicates(duplicates: list[str], stacklevel: int = 2) -> None:
+    """The warning that lists exact duplicate articles (none: no warning)."""
+    if duplicates:
+        warnings.warn("exact duplicate articles: " + "; ".join(duplicates), stacklevel=stacklevel + 1)
