@@ -33,6 +33,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Callable
+
     from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -64,6 +66,15 @@ __all__ = [
     "TopicModel",
     "fit",
     "fit_chosen",
+    "chosen_k",
+    "fit_nmf",
+    "project",
+    "finish",
+    "topic_order",
+    "topic_sizes",
+    "PROJECT_ROWS",
+    "sentence_analyzer",
+    "tfidf_from_counts",
     "selection_sample",
     "dominant_topic",
     "prevalence",
@@ -97,10 +108,55 @@ def sentence_matrix(texts: Sequence[str], min_df: int = 2, drop: Sequence[str] =
     the corpus's search terms (every article is about them) and whose spelling
     mostly tells which source a sentence comes from (shown in the term
     analysis), not what it talks about. Pass ``drop=()`` to keep them.
+
+    The sentences are tokenised once (a float64 count matrix, as inside ``TfidfVectorizer``);
+    the vectorizer returned is :func:`tfidf_from_counts` of their document frequencies, and the
+    matrix is exactly what its ``transform`` gives for the same sentences, in one batch or in
+    any blocks of rows (tested): the Dask engine vectorises block by block and gets the same numbers.
     """
-    stop = sorted(set(STOP_WORDS) | set(drop))
-    vec = make_vectorizer(tfidf=True, ngram_range=(1, 1), min_df=min_df, stop_words=stop)
-    return vec, vec.fit_transform(texts).tocsr()
+    from scipy.sparse import csr_matrix
+
+    counter = make_vectorizer(tfidf=False, ngram_range=(1, 1), min_df=min_df, stop_words=_stop_words(drop),
+                              dtype=np.float64)
+    counts = csr_matrix(counter.fit_transform(texts))
+    counts.sort_indices()  # the order transform() gives, so that rows sum their squares alike
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    vec = tfidf_from_counts(counter.get_feature_names_out(), df, counts.shape[0], drop=drop)
+    return vec, _tfidf_of_counts(vec, counts)
+
+
+def _stop_words(drop: Sequence[str]) -> list[str]:
+    return sorted(set(STOP_WORDS) | set(drop))
+
+
+def sentence_analyzer(drop: Sequence[str] = DRUG_TERMS) -> "Callable[[str], list[str]]":
+    """The tokeniser of :func:`sentence_matrix` (lower-cased unigrams, stop words and ``drop`` removed)."""
+    return make_vectorizer(tfidf=False, ngram_range=(1, 1), stop_words=_stop_words(drop)).build_analyzer()
+
+
+def tfidf_from_counts(vocabulary: Sequence[str], df: Sequence[int], n: int, drop: Sequence[str] = DRUG_TERMS) -> "TfidfVectorizer":
+    """The fitted TF-IDF vectorizer of :func:`sentence_matrix` from its sufficient statistics:
+    the sorted ``vocabulary``, each term's document frequency ``df`` and the number of sentences
+    ``n`` (smooth idf, ln((1 + n) / (1 + df)) + 1, as scikit-learn computes it). Document
+    frequencies add up over parts of a corpus, so they can be counted part by part."""
+    vocabulary = [str(w) for w in vocabulary]
+    if vocabulary != sorted(vocabulary):
+        raise ValueError("the vocabulary must be sorted")
+    vec = make_vectorizer(tfidf=True, ngram_range=(1, 1), stop_words=_stop_words(drop),
+                          vocabulary={w: i for i, w in enumerate(vocabulary)})
+    df = np.asarray(df, dtype=np.float64)
+    vec.idf_ = np.log((n + 1) / (df + 1)) + 1
+    return vec
+
+
+def _tfidf_of_counts(vec: "TfidfVectorizer", counts: csr_matrix) -> csr_matrix:
+    """``vec.transform`` of the sentences whose (sorted, float64) term counts are ``counts``."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    weigh = TfidfTransformer(norm=vec.norm, use_idf=True, smooth_idf=vec.smooth_idf, sublinear_tf=vec.sublinear_tf)
+    weigh.idf_ = vec.idf_
+    weigh.n_features_in_ = counts.shape[1]
+    return weigh.transform(counts, copy=False)
 
 
 @contextmanager
@@ -284,21 +340,68 @@ def fit(texts: Sequence[str], k: int, seed: int = 0, n_terms: int = 10, min_df: 
     On more than ``max_fit`` sentences (default :data:`FIT_SAMPLE`), the topic-term matrix is
     learned on a seeded random sample of ``max_fit`` sentences (:func:`selection_sample`) and
     every sentence's weights come from projecting it on those topics (``NMF.transform``, the
-    same step that gives the weights of the fitted sentences themselves). The vocabulary is
-    always that of all sentences. This keeps the cost of a large corpus linear in its size.
+    same step that gives the weights of the fitted sentences themselves), in blocks of
+    :data:`PROJECT_ROWS` sentences (:func:`project`). The vocabulary is always that of all
+    sentences. This keeps the cost of a large corpus linear in its size.
     """
     texts = list(texts)
     max_fit = FIT_SAMPLE if max_fit is None else int(max_fit)
     vec, X = sentence_matrix(texts, min_df=min_df, drop=drop)
     rows = _sample_rows(len(texts), max_fit, seed)
+    model = fit_nmf(X if rows is None else X[rows], k, seed)
+    return finish(vec, model, project(model, X), n_terms=n_terms, min_weight=min_weight)
+
+
+#: :func:`project` gives the sentences their topic weights this many at a time. ``NMF.transform``
+#: starts from the block's mean and stops when the whole block has converged, so the weights
+#: depend on the blocks: they are fixed blocks of the corpus's sentences, the same whichever engine runs.
+PROJECT_ROWS = 50_000
+
+
+def fit_nmf(X: csr_matrix, k: int, seed: int = 0) -> NMF:
+    """The NMF of :func:`fit` (NNDSVDa start, ``seed``) fitted on the TF-IDF rows ``X``.
+
+    Its topic-term matrix is stored in C order: scikit-learn leaves it a transposed view, which
+    pickling (sending the model to another process) turns into C order, and ``NMF.transform``'s
+    matrix products round differently for the two layouts of the same numbers, so the weights
+    would depend on the process that projects."""
     with _quiet_nmf():
-        model = _nmf(k, seed, "nndsvda").fit(X if rows is None else X[rows])
-        weights = model.transform(X)
+        model = _nmf(k, seed, "nndsvda").fit(X)
+    model.components_ = np.ascontiguousarray(model.components_)
+    return model
+
+
+def project(model: NMF, X: csr_matrix, rows: int | None = None) -> np.ndarray:
+    """Topic weights of the TF-IDF rows ``X`` under ``model``, in blocks of ``rows`` rows (the
+    first block starts at row 0; default :data:`PROJECT_ROWS`)."""
+    rows = PROJECT_ROWS if rows is None else int(rows)
+    with _quiet_nmf():
+        blocks = [model.transform(X[start:start + rows]) for start in range(0, X.shape[0], rows)]
+    return np.vstack(blocks) if blocks else np.zeros((0, model.n_components))
+
+
+def topic_order(sizes: Sequence[int]) -> np.ndarray:
+    """Topics ordered by the number of sentences they dominate (largest first, ties by index)."""
+    return np.argsort(-np.asarray(sizes), kind="stable")
+
+
+def topic_sizes(weights: np.ndarray, k: int, min_weight: float = 1e-3) -> np.ndarray:
+    """How many of the sentences (rows of ``weights``) each of the ``k`` topics dominates."""
     topic = dominant_topic(weights, min_weight)
-    # reorder topics by size so topic 0 is the most common
-    sizes = np.array([(topic == t).sum() for t in range(k)])
-    order = np.argsort(-sizes, kind="stable")
+    return np.bincount(topic[topic != NONE], minlength=k)
+
+
+def finish(vec: "TfidfVectorizer", model: NMF, weights: np.ndarray | None, n_terms: int = 10,
+           min_weight: float = 1e-3, sizes: Sequence[int] | None = None) -> TopicModel:
+    """The :class:`TopicModel` of a fitted NMF and the sentences' ``weights``: topics reordered
+    by size (:func:`topic_order`), named by their top three terms. ``weights=None`` with the
+    topic ``sizes`` given: a model without the per-sentence arrays (the Dask engine keeps
+    them on disk, block by block)."""
+    k = model.n_components
+    order = topic_order(topic_sizes(weights, k, min_weight) if sizes is None else sizes)
     model.components_ = model.components_[order]
+    if weights is None:
+        weights = np.zeros((0, k))
     weights = weights[:, order]
     topic = dominant_topic(weights, min_weight)
     terms = _top_terms(model.components_, vec.get_feature_names_out(), n_terms)
@@ -337,25 +440,34 @@ MIN_K = 3
 
 
 def fit_chosen(texts: Sequence[str], ks: Sequence[int] = K_RANGE, subsamples: int = SUBSAMPLES, seed: int = 0,
-               min_k: int = MIN_K, max_sample: int = K_SAMPLE, n_jobs: int | None = None) -> tuple[TopicModel, pd.DataFrame]:
+               min_k: int = MIN_K, max_sample: int | None = None, n_jobs: int | None = None) -> tuple[TopicModel, pd.DataFrame]:
     """Choose k by stability (:func:`select_k`, :func:`choose_k`) and fit that model.
 
     The project's default choice, as argued in notebook 02: k from 2 to 12, the most stable k
     of at least ``min_k`` with :data:`MIN_SENTENCES_PER_TOPIC` sentences per topic. Returns
     the fitted :class:`TopicModel` and the k-selection table. With a vocabulary or a corpus
     too small for the range, k falls to what the data allow. On more than ``max_sample``
-    sentences, k is chosen on a seeded random sample (:func:`selection_sample`); the final
+    (default :data:`K_SAMPLE`) sentences, k is chosen on a seeded random sample (:func:`selection_sample`); the final
     model is :func:`fit` (which learns its topics on at most :data:`FIT_SAMPLE`). ``n_jobs``
     goes to :func:`select_k`.
     """
     texts = list(texts)
-    _, X = sentence_matrix(selection_sample(texts, max_sample, seed))
+    max_sample = K_SAMPLE if max_sample is None else int(max_sample)
+    k, table = chosen_k(selection_sample(texts, max_sample, seed), ks=ks, subsamples=subsamples, seed=seed,
+                        min_k=min_k, n_jobs=n_jobs)
+    return fit(texts, k, seed=seed), table
+
+
+def chosen_k(sample: Sequence[str], ks: Sequence[int] = K_RANGE, subsamples: int = SUBSAMPLES, seed: int = 0,
+             min_k: int = MIN_K, n_jobs: int | None = None) -> tuple[int, pd.DataFrame]:
+    """The k :func:`fit_chosen` takes, and its k-selection table, from the sentences ``sample``
+    (:func:`selection_sample` of the corpus)."""
+    _, X = sentence_matrix(sample)
     usable = [k for k in ks if k <= min(X.shape)]
     if not usable:
         raise ValueError(f"too few sentences or terms for topics: matrix {X.shape}, k in {list(ks)}")
     table = select_k(X, usable, subsamples=subsamples, seed=seed, n_jobs=n_jobs)
-    k = choose_k(table, min_k=min(min_k, max(usable)))
-    return fit(texts, k, seed=seed), table
+    return choose_k(table, min_k=min(min_k, max(usable))), table
 
 
 def prevalence(groups: Sequence[str], topic: Sequence[int], names: Sequence[str]) -> pd.DataFrame:
