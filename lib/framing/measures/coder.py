@@ -296,6 +296,15 @@ def _topical(texts: Sequence[str]) -> np.ndarray:
     return np.fromiter((frames.names_ketamine(t) for t in texts), dtype=bool, count=len(texts))
 
 
+def rowwise_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` for a dense ``a`` where each row's result depends on that row alone. BLAS's
+    matrix product does not promise that: its kernels take rows in groups, and a row's last bits
+    change with its position in the batch, so an article's frame probabilities would depend on
+    what else was coded with it (its partition, its chunk). ``numpy.einsum`` without
+    optimisation sums each row in one fixed order (tested on rows at every offset)."""
+    return np.einsum("ij,jk->ik", a, b)
+
+
 @dataclass
 class Features:
     """The blocks of one batch of units (before weighting), and its articles."""
@@ -323,7 +332,8 @@ class Features:
             block = getattr(self, name)
             width = block.shape[1]
             part = w[:, at:at + width].T
-            out += np.asarray(block @ part) * weights[name]
+            product = block @ part if sp.issparse(block) else rowwise_product(block, part)
+            out += np.asarray(product) * weights[name]
             at += width
         return out
 
@@ -577,7 +587,8 @@ class Coder:
             p, q = self.first_probabilities(feats)
         if feats is not None and feats.groups is not None and len(p):
             w, b = self.weights["context"]
-            p = _softmax(_stack_features(p, feats.groups, feats.topical) @ w.T.astype(np.float64) + b.astype(np.float64))
+            p = _softmax(rowwise_product(_stack_features(p, feats.groups, feats.topical), w.T.astype(np.float64))
+                         + b.astype(np.float64))
         frame = np.asarray(self.frames, dtype=object)[p.argmax(axis=1)] if len(p) else np.array([], dtype=object)
         flags = q >= self.thresholds
         out = pd.DataFrame({"frame": frame})
