@@ -29,7 +29,7 @@ from framing.io.clean import clean_corpus
 from framing.io.corpus import read_corpus, report_problems
 from framing.io.segment import sentence_table
 
-__all__ = ["Prepared", "prepare", "Built", "build", "CACHE_ENV", "PROSE_MIN_WORDS", "without_prose"]
+__all__ = ["Prepared", "prepare", "Built", "build", "ENGINES", "CACHE_ENV", "PROSE_MIN_WORDS", "without_prose"]
 
 #: An article needs at least one sentence of prose: a body sentence (not a heading) of at
 #: least this many words, after cleaning. Pages of navigation, link lists or headlines only
@@ -258,8 +258,13 @@ def build_key(path: str | os.PathLike[str], on_error: str = "raise", seed: int =
     return digest.hexdigest()
 
 
+#: The engines :func:`build` runs on.
+ENGINES = ("memory", "dask")
+
+
 def build(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | None = None, seed: int = 0,
-          stage: Callable[[str], AbstractContextManager] | None = None) -> Built:
+          stage: Callable[[str], AbstractContextManager] | None = None, engine: str = "memory",
+          client: object | None = None, scheduler: str = "", dataset: str | os.PathLike[str] | None = None) -> Built:
     """Load, clean, segment, measure and model the corpus in folder ``path``, once.
 
     The steps: :func:`prepare` (load, clean, sentences), :func:`framing.measures.analysis.measure`
@@ -270,12 +275,59 @@ def build(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | N
     :data:`BUILD_LOG` there. ``stage``: a function of a stage name returning a context manager
     around that stage (the benchmark times the stages with it). ``n_jobs``: processes for the
     per-sentence work and the choice of k (None: all cores); the result does not depend on it.
+
+    ``engine="dask"`` runs the same steps with :func:`framing.dask_engine.build_dataset` on
+    ``client`` (a ``distributed.Client``), or on the scheduler at address ``scheduler``, or on a
+    LocalCluster, writing partitioned Parquet tables into the folder ``dataset`` (default: a
+    ``dataset-<key>`` folder beside the cache entries, or a temporary folder without a cache);
+    the tables are then read back: the same :class:`Built` as the in-memory engine (tested).
+    ``stage`` times only the in-memory engine.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     stage = stage or _no_stage
     stored = _stored("built", path, on_error, seed)
     cached = _read(stored)
     if cached is not None:
         return cached
+    if engine == "dask":
+        built = _build_dask(path, on_error, seed, client, scheduler, dataset, stored)
+    else:
+        built = _build_memory(path, on_error, n_jobs, seed, stage)
+    if stored is not None:
+        prepared_at = _stored("prepared", path, on_error)
+        if not (prepared_at / _OBJECT_COLUMNS).exists():  # the prepared entry is part of this one
+            _write(prepared_at, built.prepared)
+        _write(stored, built, prepared_at)
+        with (stored.parent / BUILD_LOG).open("a", encoding="utf-8") as log:
+            log.write(f"{stored.stem} {Path(path).resolve()}\n")
+    return built
+
+
+def _build_dask(path: str | os.PathLike[str], on_error: str, seed: int, client: object | None, scheduler: str,
+                dataset: str | os.PathLike[str] | None, stored: Path | None) -> Built:
+    import shutil
+    import tempfile
+
+    from framing.dask_engine import build_dataset, load_built
+
+    temporary = None
+    if dataset is None:
+        if stored is not None:
+            dataset = stored.with_name(stored.name.replace("built-", "dataset-", 1))
+        else:
+            temporary = tempfile.mkdtemp(prefix="framing-dataset-")
+            dataset = Path(temporary) / "dataset"
+    try:
+        build_dataset(path, dataset, on_error=on_error, seed=seed, client=client, scheduler=scheduler)
+        return load_built(dataset)
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _build_memory(path: str | os.PathLike[str], on_error: str, n_jobs: int | None, seed: int,
+                  stage: Callable[[str], AbstractContextManager]) -> Built:
     from framing.measures import topics
     from framing.measures.analysis import measure
     from framing.report.tables import sources_table
@@ -288,12 +340,4 @@ def build(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int | N
     measured["topic_name"] = model.label(model.topic)
     with stage("sources"):
         sources = sources_table(prepared, measured)
-    built = Built(prepared=prepared, measured=measured, topics=model, k_table=k_table, sources=sources)
-    if stored is not None:
-        prepared_at = _stored("prepared", path, on_error)
-        if not (prepared_at / _OBJECT_COLUMNS).exists():  # the prepared entry is part of this one
-            _write(prepared_at, prepared)
-        _write(stored, built, prepared_at)
-        with (stored.parent / BUILD_LOG).open("a", encoding="utf-8") as log:
-            log.write(f"{stored.stem} {Path(path).resolve()}\n")
-    return built
+    return Built(prepared=prepared, measured=measured, topics=model, k_table=k_table, sources=sources)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
+    from collections.abc import Sequence
+
     from numpy.typing import ArrayLike
     import os
 
@@ -39,8 +41,11 @@ class Tables:
     groups: pd.DataFrame | None = None
 
 
-def sources_table(data: Prepared, sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per article: manifest fields, sizes, cleaning, and the means of the sentence measures."""
+def sources_table(data: Prepared, sentences: pd.DataFrame, frames: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per article: manifest fields, sizes, cleaning, and the means of the sentence measures.
+
+    ``frames``: the frames given a ``share_<frame>`` column (default: those of ``sentences``); the
+    Dask engine, which makes this table part by part, passes those of the whole corpus."""
     corpus = data.corpus
     keep = [c for c in ["doc_id", "label", "outlet", "title", "date", "url", "file", "format", "language",
                         "n_bytes", "n_chars", "n_clean_chars", "sha256", "duplicate_of"] if c in corpus.columns]
@@ -59,6 +64,8 @@ def sources_table(data: Prepared, sentences: pd.DataFrame) -> pd.DataFrame:
             out[f"{flag}_share"] = out["doc_id"].map(by_doc[flag].mean())
     if "frame" in body.columns:
         shares = pd.crosstab(body["doc_id"], body["frame"], normalize="index")
+        if frames is not None:
+            shares = shares.reindex(columns=sorted(frames), fill_value=0.0)
         for frame in shares.columns:
             out[f"share_{frame}"] = out["doc_id"].map(shares[frame]).fillna(0.0)
     if {"frame", "hype", "hedge"} <= set(body.columns) and len(body):
