@@ -24,7 +24,8 @@ $(STAMP): requirements.txt pyproject.toml
 ## report: run every notebook in place (figures/ rewritten), then offline HTML and index.html into reports/
 ## report CORPUS=folder OUT=folder [GROUP=column]: run every notebook on your own corpus; writes into OUT only
 ## (GROUP: a manifest column whose values group the articles, compared in notebook 07;
-##  CODES: coding sheets from make codesheet, hand-coded, for notebooks 04 and 08)
+##  CODES: coding sheets from make codesheet, hand-coded, for notebooks 04 and 08;
+##  ENGINE=dask: build with Dask, on a LocalCluster or on SCHEDULER=address; Parquet tables in OUT/parquet)
 ifneq ($(strip $(CORPUS)$(OUT)),)
 report: own-report
 else
@@ -32,7 +33,8 @@ report: notebooks html
 endif
 
 own-report: setup
-	$(BIN)/python -m framing.report.runner --corpus "$(CORPUS)" --out "$(OUT)" --group "$(GROUP)" --codes "$(CODES)"
+	$(BIN)/python -m framing.report.runner --corpus "$(CORPUS)" --out "$(OUT)" --group "$(GROUP)" --codes "$(CODES)" \
+	  --engine "$(or $(ENGINE),memory)" --scheduler "$(SCHEDULER)"
 
 ## codesheet CORPUS=folder OUT=folder [N=200] [SEED=0]: a stratified random sample of the corpus's sentences
 ## to hand-code (OUT/codesheet.csv) with the coding notebook (OUT/coding.ipynb, open it in JupyterLab);

@@ -491,15 +491,21 @@ def check_codes(codes: str | list, out: Path) -> list[Path]:
 
 
 def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_folder: str | os.PathLike[str] = NOTEBOOKS,
-        repo: str | os.PathLike[str] = REPO, progress: bool = True, group: str = "", codes: str | list = "") -> RunResult:
+        repo: str | os.PathLike[str] = REPO, progress: bool = True, group: str = "", codes: str | list = "",
+        engine: str = "memory", scheduler: str = "") -> RunResult:
     """Everything for one corpus into ``out`` (see the module docstring); ``group``: a manifest
     column whose values group the articles (notebook 07 compares the groups); ``codes``: coding
     sheets of a hand-coded sample of this corpus (``make codesheet``), which notebook 04 validates
-    on and notebook 08 corrects the estimates with."""
+    on and notebook 08 corrects the estimates with. ``engine="dask"``: the corpus is built with
+    :mod:`framing.dask_engine` (on a LocalCluster, or on the scheduler at address ``scheduler``),
+    its partitioned Parquet tables kept in ``out/parquet``; the notebooks then read the same
+    tables as with the in-memory engine."""
     from framing import _progress as progress_mod
-    from framing.pipeline import CACHE_ENV, build
+    from framing.pipeline import CACHE_ENV, ENGINES, build
     from framing.report import tables as tables_mod
 
+    if engine not in ENGINES:
+        raise ReportError(f"ENGINE must be one of {', '.join(ENGINES)}, not {engine!r}")
     corpus, out = check_paths(corpus, out, repo)
     sheets = check_codes(codes, out)
     notebooks = notebook_paths(notebooks_folder)
@@ -518,8 +524,11 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
         os.environ[CACHE_ENV] = saved or temporary
         try:
             with progress_mod.enabled(progress):
-                built = build(corpus)
-                _log(f"built {len(built.corpus)} article(s), {len(built.sentences)} sentences")
+                if engine == "dask":
+                    built = build(corpus, engine="dask", scheduler=scheduler, dataset=out / "parquet")
+                else:
+                    built = build(corpus)
+                _log(f"built {len(built.corpus)} article(s), {len(built.sentences)} sentences ({engine} engine)")
                 if group:
                     from framing.measures.groups import GroupError, groups_of
 
@@ -642,6 +651,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="manifest column whose values group the articles (compared in notebook 07)")
     parser.add_argument("--codes", default=os.environ.get("CODES", ""),
                         help="coding sheets of a hand-coded sample (make codesheet), joined by commas (notebooks 04 and 08)")
+    parser.add_argument("--engine", default=os.environ.get("ENGINE", "") or "memory",
+                        help="memory (default) or dask (framing.dask_engine: partitioned Parquet tables in OUT/parquet)")
+    parser.add_argument("--scheduler", default=os.environ.get("SCHEDULER", ""),
+                        help="with --engine dask: address of a running Dask scheduler (default: a LocalCluster)")
     parser.add_argument("--html-only", action="store_true",
                         help="render the repository's executed notebooks and figures/ into --out (default reports/)")
     parser.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the notebooks to run")
@@ -659,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
             _log(f"wrote {index}")
         else:
             run(args.corpus, args.out, notebooks_folder=Path(args.notebooks), progress=not args.no_progress,
-                group=args.group, codes=args.codes)
+                group=args.group, codes=args.codes, engine=args.engine, scheduler=args.scheduler)
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
