@@ -374,6 +374,44 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()}"
 
 
+def dask_run(folder: Path, jobs: int) -> dict:
+    """:func:`framing.dask_engine.build_dataset` of ``folder`` on a LocalCluster of ``jobs`` workers, in
+    this process (a fresh one per size): wall and CPU seconds (driver and workers), the driver's peak
+    RSS (``getrusage``, this process alone) and the peak PSS of the driver with its workers."""
+
+    import psutil
+
+    from framing.dask_engine import build_dataset, local_client
+
+    size = sum(f.stat().st_size for f in folder.iterdir())
+    with tempfile.TemporaryDirectory(prefix="framing-dask-bench-") as tmp, PeakMemory() as memory:
+        client = local_client(jobs)
+        workers = [psutil.Process(p) for p in (client.run(os.getpid) or {}).values()]
+        started, cpu0 = time.perf_counter(), time.process_time()
+        worker_cpu0 = sum(sum(w.cpu_times()[:2]) for w in workers)
+        info = build_dataset(folder, Path(tmp) / "dataset", client=client)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu0
+        worker_cpu = sum(sum(w.cpu_times()[:2]) for w in workers) - worker_cpu0
+        client.close()
+        client.cluster.close()
+    return {"mb": size / 1e6, "partitions": info["partitions"], "sentences": int(sum(info["sentences"])), "wall_s": wall,
+            "driver_cpu_s": cpu, "worker_cpu_s": worker_cpu,
+            "driver_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "all_peak_pss_mib": memory.peak["pss"] / 2**20}
+
+
+def dask_report(rows: list[dict]) -> str:
+    """The table of :func:`dask_run` results, one row per size."""
+    lines = ["Dask engine (LocalCluster), driver memory against corpus size:",
+             f"{'MB':>7} {'parts':>5} {'sentences':>10} {'wall s':>7} {'CPU s/MB':>8} {'driver peak MiB':>15} "
+             f"{'all PSS MiB':>11}"]
+    for r in rows:
+        cpu = (r["driver_cpu_s"] + r["worker_cpu_s"]) / r["mb"]
+        lines.append(f"{r['mb']:7.1f} {r['partitions']:5d} {r['sentences']:10,d} {r['wall_s']:7.1f} {cpu:8.2f} "
+                     f"{r['driver_peak_mib']:15.0f} {r['all_peak_pss_mib']:11.0f}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m framing.bench [--mb N]``: build the corpora, time every stage, print the report."""
     parser = argparse.ArgumentParser(prog="python -m framing.bench", description="Throughput, memory and linearity benchmark.")
@@ -382,13 +420,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="processes for per-sentence work (default: all cores)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", default="", help="write the corpora into this folder (outside the repo) and keep them")
+    parser.add_argument("--dask", action="store_true",
+                        help="benchmark the Dask engine instead: time and driver memory at each size")
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--dask-worker", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     from framing._parallel import default_jobs
 
     jobs = args.jobs or default_jobs()
     if args.worker:
         print(json.dumps(run_stages(Path(args.worker), jobs)))
+        return 0
+    if args.dask_worker:
+        print(json.dumps(dask_run(Path(args.dask_worker), jobs)))
         return 0
     sizes = [float(s) for s in args.sizes.split(",") if s.strip()] or [args.mb / 4, args.mb / 2, args.mb]
     pool = sentence_pool()
@@ -405,14 +449,15 @@ def main(argv: list[str] | None = None) -> int:
             if not folder.exists():
                 n, size = make_corpus(folder, mb, pool, seed=args.seed)
                 print(f"wrote {n:,} articles ({size / 1e6:,.1f} MB) into {folder}", file=sys.stderr)
-            out = subprocess.run([sys.executable, "-m", "framing.bench", "--worker", str(folder), "--jobs", str(jobs)],
+            mode = "--dask-worker" if args.dask else "--worker"
+            out = subprocess.run([sys.executable, "-m", "framing.bench", mode, str(folder), "--jobs", str(jobs)],
                                  env=env, capture_output=True, text=True)
             if out.returncode:
                 sys.stderr.write(out.stderr)
                 return out.returncode
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-            print(report(results[-1:]), flush=True)
-    if len(results) > 1:
+            print(dask_report(results) if args.dask else report(results[-1:]), flush=True)
+    if len(results) > 1 and not args.dask:
         print(report(results).split("\nlinearity:", 1)[-1].join(["\nlinearity:", ""]))
     return 0
 
