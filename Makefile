@@ -74,10 +74,11 @@ model: setup
 lexicon: setup
 	$(BIN)/python -m framing.measures.sentiment
 
-## bench: throughput, peak memory and linearity on a large generated corpus (not a test); BENCH_MB=100
+## bench: throughput, peak memory and linearity on generated corpora of 25 and 100 MB (not a test);
+## BENCH_MB=1000 adds a 1 GB corpus; BENCH_ENGINE=dask times the Dask engine and its driver memory instead
 BENCH_MB ?= 100
 bench: setup
-	$(BIN)/python -m framing.bench --mb $(BENCH_MB)
+	$(BIN)/python -m framing.bench --mb $(BENCH_MB) $(if $(filter dask,$(BENCH_ENGINE)),--dask)
 
 ## test: ruff (lint), unit tests, then nbval re-runs every notebook and compares its saved outputs;
 ## on two workers (pytest-xdist), each test file (so each notebook) whole on one of them

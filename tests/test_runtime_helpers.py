@@ -215,6 +215,17 @@ def test_bench_times_every_stage_and_reports_memory_and_linearity(tmp_path):
                            "against its reference path (anchor scan)"]:
         assert stage in text, stage
     assert "target < 2 GB at 100 MB" not in text  # the memory verdict is only given at 100 MB
+    # each stage's throughput over vaderSentiment's, the rule coder reference's and bare TF-IDF's
+    header = next(line for line in text.splitlines() if line.strip().startswith("stage "))
+    assert header.split()[-4:] == ["/vader", "/rules", "/tfidf", "note"]
+    rows = {line.split()[0] + (" " + line.split()[1] if line.split()[1].isalpha() or "k" in line.split()[1] else ""): line.split()
+            for line in text.splitlines() if line.startswith("  ") and len(line.split()) > 9}
+    vader, rules = rows["vader 100k"], rows["rules ref"]
+    # two-word stage names: seconds, MB/s, sentences/s, CPU s, peak MiB, /vader, /rules, /tfidf from the third word on
+    assert vader[7] == "1.00" and rules[8] == "1.00"  # a reference against itself
+    sent = rows["sent 100k"]
+    assert float(sent[7]) == pytest.approx(float(sent[4].replace(",", "")) / float(vader[4].replace(",", "")), abs=0.01)
+    assert "target >= 0.20" in text
     linearity = text.split("linearity:", 1)[1].splitlines()[2:]
     assert [line.split()[0] for line in linearity] == stages + ["pipeline"]  # not the fixed-size coder run
     assert all(line.split()[-1] == "1.00" for line in linearity)  # the same run twice: cost per MB unchanged
