@@ -119,6 +119,16 @@ def test_dask_engine_raises_as_the_in_memory_engine_does(tmp_path):
     assert not (tmp_path / "out" / "dataset.json").exists()
 
 
+def test_dask_engine_refuses_a_folder_it_did_not_write(tmp_path):
+    from framing.dask_engine import build_dataset
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "thesis.docx").write_text("months of work")
+    with pytest.raises(FileExistsError, match="thesis.docx"):
+        build_dataset(RAW, tmp_path / "out", client=object())
+    assert (tmp_path / "out" / "thesis.docx").read_text() == "months of work"
+
+
 def test_partitions_follow_doc_id_order_and_hold_at_least_the_size(tmp_path):
     from framing.dask_engine import partitions
 

@@ -291,7 +291,11 @@ def build_dataset(path: str | os.PathLike[str], out: str | os.PathLike[str], on_
     listing = list_corpus(folder)
     parts = partitions(listing.files, [listing.doc_id(f) for f in listing.files], partition_mb)
     if out.exists():
-        shutil.rmtree(out)
+        entries = sorted(p.name for p in out.iterdir())
+        if entries and not ({_DONE, ".stage"} & set(entries)):
+            raise FileExistsError(f"{out}: not empty and not a dataset written by build_dataset ({', '.join(entries[:5])}); "
+                                  "choose a new or empty folder, so that nothing in it is lost")
+        shutil.rmtree(out)  # an earlier dataset, complete or not: written afresh, never mixed
     stage = out / ".stage"
     stage.mkdir(parents=True)
     own = client is None
