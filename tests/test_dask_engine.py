@@ -119,6 +119,30 @@ def test_dask_engine_raises_as_the_in_memory_engine_does(tmp_path):
     assert not (tmp_path / "out" / "dataset.json").exists()
 
 
+@pytest.mark.parametrize("files", [{}, {"empty.txt": b"", "links.txt": b"Home\n\nAbout us\n"}])
+def test_a_folder_without_a_usable_article_is_one_clear_error_on_both_engines(tmp_path, files):
+    from framing.dask_engine import build_dataset, local_client
+    from framing.io.corpus import CorpusError
+    from framing.pipeline import build
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    with pytest.raises(CorpusError, match="no usable article") as memory:
+        build(folder, on_error="skip")
+    client = local_client(1) if files else None  # an empty folder is refused before any cluster starts
+    try:
+        with pytest.raises(CorpusError) as dask:
+            build_dataset(folder, tmp_path / "out", on_error="skip", client=client)
+    finally:
+        if client is not None:
+            client.close()
+            client.cluster.close()
+    assert str(memory.value) == str(dask.value)
+    assert all(name in str(dask.value) for name in files)
+
+
 def test_dask_engine_refuses_a_folder_it_did_not_write(tmp_path):
     from framing.dask_engine import build_dataset
 

@@ -147,7 +147,7 @@ def _stage_one(task: tuple) -> dict:
         df.update(set(analyzer(text)))
     objects = {"corpus": _write(corpus, _part(stage, "corpus", p)), "audit": _write(audit, _part(stage, "audit", p)),
                "measured": _write(measured, _part(stage, "measured", p))}
-    return {"p": p, "problems": problems, "keys": keys, "ids": ids, "n": len(measured), "df": df,
+    return {"p": p, "problems": problems, "keys": keys, "ids": ids, "n": len(measured), "docs": len(corpus), "df": df,
             "frames": sorted(set(analysed(measured)["frame"])), "objects": objects, "sentence_columns": list(sentences.columns)}
 
 
@@ -186,7 +186,7 @@ def _ids(summary: dict) -> list:
 
 
 def _small(summary: dict) -> dict:
-    return {k: summary[k] for k in ("p", "problems", "n", "frames", "objects", "sentence_columns")}
+    return {k: summary[k] for k in ("p", "problems", "n", "docs", "frames", "objects", "sentence_columns")}
 
 
 # ------------------------------------------------------------------ topics
@@ -283,12 +283,15 @@ def build_dataset(path: str | os.PathLike[str], out: str | os.PathLike[str], on_
 
     from framing.io.corpus import CorpusError, list_corpus, report_problems, warn_duplicates
     from framing.measures import topics
+    from framing.pipeline import no_articles
 
     if on_error not in ("raise", "skip"):
         raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     folder = Path(path).resolve()
     out = Path(out).resolve()
     listing = list_corpus(folder)
+    if not listing.files:
+        raise no_articles(folder, listing.problems)
     parts = partitions(listing.files, [listing.doc_id(f) for f in listing.files], partition_mb)
     if out.exists():
         entries = sorted(p.name for p in out.iterdir())
@@ -327,6 +330,8 @@ def build_dataset(path: str | os.PathLike[str], out: str | os.PathLike[str], on_
             docs = sorted(docs)
             duplicate_of.update({d: docs[0] for d in docs[1:]})
         warn_duplicates([f"{d} duplicates {duplicate_of[d]}" for d in sorted(duplicate_of)], stacklevel=3)
+        if not sum(s["docs"] for s in small):
+            raise no_articles(folder, problems)
         # the in-memory path's problems: unusable files, then articles without prose
         report_problems(folder, problems, on_error)
 

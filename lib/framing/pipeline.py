@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from framing.io.clean import clean_corpus
-from framing.io.corpus import read_corpus, report_problems
+from framing.io.corpus import CorpusError, read_corpus, report_problems
 from framing.io.segment import sentence_table
 
 __all__ = ["Prepared", "prepare", "Built", "build", "ENGINES", "CACHE_ENV", "PROSE_MIN_WORDS", "without_prose"]
@@ -161,6 +161,8 @@ def prepare(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int |
     stage = stage or _no_stage
     with stage("load"):
         loaded, problems = read_corpus(path, n_jobs=n_jobs)
+    if loaded.empty:
+        raise no_articles(path, problems)
     with stage("clean"):
         corpus, audit = clean_corpus(loaded, n_jobs=n_jobs)
     with stage("sentences"):
@@ -173,10 +175,20 @@ def prepare(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int |
         corpus = corpus[keep].reset_index(drop=True)
         audit = audit[~audit["doc_id"].isin(list(empty))].reset_index(drop=True)
         sentences = sentences[~sentences["doc_id"].isin(list(empty))].reset_index(drop=True)
+    if corpus.empty:
+        raise no_articles(path, problems)
     report_problems(Path(path), problems, on_error)
     prepared = Prepared(corpus=corpus, audit=audit, sentences=sentences)
     _write(stored, prepared)
     return prepared
+
+
+def no_articles(path: str | os.PathLike[str], problems: dict[str, str]) -> CorpusError:
+    """The error for a folder with no usable article: its problems, and the folder itself."""
+    from framing.io.corpus import ARTICLE_SUFFIXES
+
+    reason = f"no usable article (files ending {', '.join(ARTICLE_SUFFIXES)}, with prose) in the folder"
+    return CorpusError(Path(path), {**problems, str(Path(path)): reason})
 
 
 def without_prose(corpus: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, str]:
