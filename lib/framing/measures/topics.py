@@ -353,8 +353,9 @@ def fit(texts: Sequence[str], k: int, seed: int = 0, n_terms: int = 10, min_df: 
 
 
 #: :func:`project` gives the sentences their topic weights this many at a time. ``NMF.transform``
-#: starts from the block's mean and stops when the whole block has converged, so the weights
-#: depend on the blocks: they are fixed blocks of the corpus's sentences, the same whichever engine runs.
+#: starts from the block's mean and stops when the whole block has converged, so the weights can
+#: depend on the blocks (in their last digits): they are fixed blocks of the corpus's sentences, the
+#: same whichever engine runs.
 PROJECT_ROWS = 50_000
 
 
