@@ -156,13 +156,12 @@ def test_dask_engine_refuses_a_folder_it_did_not_write(tmp_path):
 def test_partitions_follow_doc_id_order_and_hold_at_least_the_size(tmp_path):
     from framing.dask_engine import partitions
 
-    files = []
+    names = []
     for name, size in [("c", 500), ("a", 700), ("b", 300), ("d", 900)]:
         (tmp_path / name).write_bytes(b"x" * size)
-        files.append(tmp_path / name)
-    parts = partitions(files, [f.name for f in files], mb=0.001)
-    assert [[f.name for f in p] for p in parts] == [["a", "b"], ["c", "d"]]
-    assert [f.name for p in partitions(files, ["4", "3", "2", "1"], mb=1) for f in p] == ["d", "b", "a", "c"]
+        names.append(name)
+    assert partitions(tmp_path, names, names, mb=0.001) == [["a", "b"], ["c", "d"]]
+    assert [f for p in partitions(tmp_path, names, ["4", "3", "2", "1"], mb=1) for f in p] == ["d", "b", "a", "c"]
 
 
 # ------------------------------------------------------------------ the exact pieces

@@ -61,20 +61,21 @@ _DONE = "dataset.json"
 _TABLES = ("corpus", "audit", "measured", "sources")
 
 
-def partitions(files: list[Path], doc_ids: list[str], mb: float | None = None) -> list[list[Path]]:
-    """``files`` in doc_id order (stable), cut into contiguous runs of at least ``mb`` MB of raw
-    bytes (the last run may be smaller): the partitions, whose concatenation is the corpus in the
-    order the in-memory path sorts it."""
+def partitions(folder: Path, names: list[str], doc_ids: list[str], mb: float | None = None) -> list[list[str]]:
+    """The files ``names`` of ``folder`` in doc_id order (stable), cut into contiguous runs of at
+    least ``mb`` MB of raw bytes (the last run may be smaller): the partitions, whose concatenation
+    is the corpus in the order the in-memory path sorts it. File names only: the driver's memory
+    for a million files stays a few tens of MB."""
     if mb is None:
         mb = float(os.environ.get(PARTITION_ENV, "") or PARTITION_MB)
     limit = max(1.0, mb * 1e6)
-    order = sorted(range(len(files)), key=lambda i: doc_ids[i])
-    out: list[list[Path]] = []
-    current: list[Path] = []
+    order = sorted(range(len(names)), key=lambda i: doc_ids[i])
+    out: list[list[str]] = []
+    current: list[str] = []
     size = 0
     for i in order:
-        current.append(files[i])
-        size += files[i].stat().st_size
+        current.append(names[i])
+        size += os.stat(folder / names[i]).st_size
         if size >= limit:
             out.append(current)
             current, size = [], 0
@@ -126,9 +127,9 @@ def _stage_one(task: tuple) -> dict:
     from framing.measures.analysis import analysed, measure
     from framing.pipeline import without_prose
 
-    p, listing, files, stage = task
+    p, listing, stage = task
     with _one_process():
-        loaded, problems = articles_frame(listing, files, n_jobs=1)
+        loaded, problems = articles_frame(listing, listing.files, n_jobs=1)
         keys = [(text_key(t), d) for d, t in zip(loaded["doc_id"], loaded["text"])]
         ids = list(zip(loaded["doc_id"], loaded["file"]))
         corpus, audit = clean_corpus(loaded, n_jobs=1)
@@ -249,11 +250,11 @@ def _restore(table: pd.DataFrame, objects: list[str]) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ driver
-def _sub_listing(listing, files: list[Path]):
-    """``listing`` with the manifest rows of ``files`` only (what one partition's task needs)."""
+def _sub_listing(listing, files: list[str]):
+    """``listing`` with the files ``files`` and their manifest rows only (what one partition's task needs)."""
     from dataclasses import replace
 
-    return replace(listing, files=files, meta={f.name: listing.meta[f.name] for f in files if f.name in listing.meta},
+    return replace(listing, files=files, meta={f: listing.meta[f] for f in files if f in listing.meta},
                    problems={})
 
 
@@ -292,7 +293,7 @@ def build_dataset(path: str | os.PathLike[str], out: str | os.PathLike[str], on_
     listing = list_corpus(folder)
     if not listing.files:
         raise no_articles(folder, listing.problems)
-    parts = partitions(listing.files, [listing.doc_id(f) for f in listing.files], partition_mb)
+    parts = partitions(folder, listing.files, [listing.doc_id(f) for f in listing.files], partition_mb)
     if out.exists():
         entries = sorted(p.name for p in out.iterdir())
         if entries and not ({_DONE, ".stage"} & set(entries)):
@@ -310,7 +311,7 @@ def build_dataset(path: str | os.PathLike[str], out: str | os.PathLike[str], on_
         else:
             client = local_client()
     try:
-        summaries = db.from_sequence([(p, _sub_listing(listing, files), files, stage) for p, files in enumerate(parts)],
+        summaries = db.from_sequence([(p, _sub_listing(listing, files), stage) for p, files in enumerate(parts)],
                                      npartitions=max(1, len(parts))).map(_stage_one)
         df_sum = summaries.map(_pluck_df).fold(_add_counts, _add_counts, initial=Counter())
         shared_text = summaries.map(_keys).flatten().foldby(_first, _collect, (), _concat, ()).filter(_shared)

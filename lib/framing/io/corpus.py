@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names in annotations only
-    import os
     from collections.abc import Iterable
 
 import hashlib
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -396,20 +396,20 @@ def read_corpus(path: str | os.PathLike[str], suffixes: Iterable[str] = ARTICLE_
 class Listing:
     """What :func:`list_corpus` finds in a folder before reading any article.
 
-    files: the article files, sorted by name; meta: manifest row per file name (empty without a
+    files: the names of the article files, sorted (names, not paths: a million of them stay small); meta: manifest row per file name (empty without a
     manifest); columns: the manifest's columns beyond :data:`BASE_COLUMNS` (``None``: no manifest);
     problems: files listed in the manifest but missing from the folder.
     """
 
     folder: Path
-    files: list[Path]
+    files: list[str]
     meta: dict[str, dict[str, str]]
     columns: list[str] | None
     problems: dict[str, str]
 
-    def doc_id(self, file: Path) -> str:
-        """The doc_id the file's article gets (manifest ``doc_id`` or the file name without its ending)."""
-        return self.meta.get(file.name, {}).get("doc_id") or file.stem
+    def doc_id(self, name: str) -> str:
+        """The doc_id the article in file ``name`` gets (manifest ``doc_id`` or the name without its ending)."""
+        return self.meta.get(name, {}).get("doc_id") or Path(name).stem
 
 
 def list_corpus(path: str | os.PathLike[str], suffixes: Iterable[str] = ARTICLE_SUFFIXES) -> Listing:
@@ -418,13 +418,14 @@ def list_corpus(path: str | os.PathLike[str], suffixes: Iterable[str] = ARTICLE_
     if not folder.is_dir():
         raise CorpusError(folder, {str(folder): "not a folder"})
     suffixes = tuple(s.lower() for s in suffixes)
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+    with os.scandir(folder) as entries:
+        files = sorted(e.name for e in entries if e.is_file() and Path(e.name).suffix.lower() in suffixes)
     manifest_path = folder / "manifest.csv"
     manifest = read_manifest(manifest_path) if manifest_path.exists() else None
     meta: dict[str, dict[str, str]] = {}
     problems: dict[str, str] = {}
     if manifest is not None:
-        present = {p.name for p in files}
+        present = set(files)
         for row in manifest.to_dict("records"):
             if row["file"] not in present:
                 problems[row["file"]] = "listed in manifest.csv but not found in the folder"
@@ -433,11 +434,12 @@ def list_corpus(path: str | os.PathLike[str], suffixes: Iterable[str] = ARTICLE_
     return Listing(folder=folder, files=files, meta=meta, columns=columns, problems=problems)
 
 
-def articles_frame(listing: Listing, files: list[Path], n_jobs: int | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The corpus frame of ``files`` (some of ``listing.files``), sorted by doc_id, and
+def articles_frame(listing: Listing, names: list[str], n_jobs: int | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The corpus frame of the files ``names`` (some of ``listing.files``), sorted by doc_id, and
     ``{file: reason}`` of those that cannot be used. ``duplicate_of`` is left empty (duplicates
     are a property of the whole corpus: :func:`find_duplicates`)."""
     meta = listing.meta
+    files = [listing.folder / name for name in names]
     # Extracting web pages is the slow part: many pages are shared among processes.
     n_html = sum(_format_of(f) == "html" for f in files)
     jobs = n_jobs if n_html >= _PARALLEL_PAGES else 1
@@ -459,7 +461,7 @@ def articles_frame(listing: Listing, files: list[Path], n_jobs: int | None = Non
             problems[file.name] = date_problem
             continue
         text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
-        doc_id = listing.doc_id(file)
+        doc_id = listing.doc_id(file.name)
         if listing.columns is not None and file.name in meta:
             title = info.get("title", "")
         else:
