@@ -111,6 +111,13 @@ def _write(table: pd.DataFrame, path: Path) -> list[str]:
     return _write_table(table, path)
 
 
+def _read_table(path: Path, objects: list[str]) -> pd.DataFrame:
+    """A part written by :func:`_write`, its ``object`` columns restored (:func:`framing.pipeline._read_table`)."""
+    from framing.pipeline import _read_table as read_table
+
+    return read_table(path, objects)
+
+
 def _read(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     return pd.read_parquet(path, engine="pyarrow", columns=columns)
 
@@ -226,9 +233,9 @@ def _finish_partition(args: tuple) -> list[str]:
 
     stage, out, p, start, stop, block, order, names, min_weight, duplicate_of, frames, objects, columns = args
     with _one_process():
-        measured = _restore(_read(_part(stage, "measured", p)), objects["measured"])
-        corpus = _restore(_read(_part(stage, "corpus", p)), objects["corpus"])
-        audit = _restore(_read(_part(stage, "audit", p)), objects["audit"])
+        measured = _read_table(_part(stage, "measured", p), objects["measured"])
+        corpus = _read_table(_part(stage, "corpus", p), objects["corpus"])
+        audit = _read_table(_part(stage, "audit", p), objects["audit"])
         first, last = start // block, max(start, stop - 1) // block
         weights = np.vstack([np.load(_part(stage, "blocks", b, "npy")) for b in range(first, last + 1)])
         weights = weights[start - first * block:stop - first * block][:, order]
@@ -241,12 +248,6 @@ def _finish_partition(args: tuple) -> list[str]:
         np.save(_part(out, "weights", p, "npy"), weights, allow_pickle=False)
         kinds = {"corpus": corpus, "audit": audit, "measured": measured, "sources": sources}
         return {name: _write(table, _part(out, name, p)) for name, table in kinds.items()}
-
-
-def _restore(table: pd.DataFrame, objects: list[str]) -> pd.DataFrame:
-    for column in objects:
-        table[column] = table[column].astype(object)
-    return table
 
 
 # ------------------------------------------------------------------ driver
@@ -405,9 +406,8 @@ def load_built(out: str | os.PathLike[str]):
     tables = {}
     for name in _TABLES:
         files = sorted((out / name).glob("part-*.parquet"))
-        frames = [_read(f) for f in files]
-        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-        tables[name] = _restore(table, info["object_columns"][name])
+        frames = [_read_table(f, info["object_columns"][name]) for f in files]
+        tables[name] = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     with (out / "topics.pkl").open("rb") as handle:
         model = pickle.load(handle)
     weights = [np.load(f) for f in sorted((out / "weights").glob("part-*.npy"))]
