@@ -1,5 +1,7 @@
 """Properties of the domain-adapted VADER scorer (framing.measures.sentiment)."""
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -422,3 +424,10 @@ def test_the_fast_compound_is_vaders_bit_for_bit_for_both_lexicons():
         assert sentiment.score(texts, adapted=adapted).tobytes() == reference.tobytes()
         assert both[column].to_numpy().tobytes() == reference.tobytes()
         assert (reference != 0).sum() > 20_000  # the check saw many scored texts
+    # and every shortcut of the fast path, many times: no rule, the idiom check only, all rules
+    from framing.measures import _vader
+
+    known = set(sentiment.analyzer(True).lexicon) | set(sentiment.analyzer(False).lexicon)
+    needs = Counter(need for t in texts if (prepared := _vader.tokens(t)) is not None
+                    for _, _, need in _vader._context(prepared[1], prepared[2], known))
+    assert min(needs[_vader.INERT], needs[_vader.IDIOMS], needs[_vader.FULL]) > 5_000, needs

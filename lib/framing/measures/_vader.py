@@ -14,6 +14,10 @@ lower-cased once, and scores one tokenisation against several lexicons (stock an
   capitals emphasis, the three preceding-word booster, negation and idiom checks, the "least"
   check, each a line-for-line port of the method it replaces, with vaderSentiment's own
   ``scalar_inc_dec`` and ``normalize``;
+* what does not depend on the lexicon is done once per text for all lexicons: which positions
+  can hold a sentiment, whether the words around them can make a rule act (a word with none of
+  them before it skips the rules, one with idiom words only runs the idiom check alone), and the
+  punctuation emphasis;
 * the "but" rule keeps vaderSentiment's quirk (it finds each value by ``list.index``, so equal
   values are scaled at their first position), on the non-zero values only (:func:`_but_check`);
 * punctuation emphasis and rounding as in ``score_valence``.
@@ -45,7 +49,8 @@ def tokens(text: str) -> tuple[str, list[str], list[str], bool] | None:
     text = text.strip()
     words = [w if len(s := w.strip(_PUNCTUATION)) <= 2 else s for w in text.split()]  # SentiText's words
     allcaps = sum(map(str.isupper, words))  # allcap_differential(words), counted in one pass
-    return text, words, [w.lower() for w in words], 0 < len(words) - allcaps < len(words)
+    # lower-cased in one call: ASCII lower-casing makes no whitespace, and no word is empty or holds any
+    return text, words, " ".join(words).lower().split(), 0 < len(words) - allcaps < len(words)
 
 
 def _negated(word: str) -> bool:
@@ -79,9 +84,9 @@ def _negation_check(valence: float, lw: list[str], start_i: int, i: int) -> floa
 _IDIOM_WORDS = frozenset(w for key in (*SPECIAL_CASES, *(b for b in BOOSTER_DICT if " " in b)) for w in key.split())
 
 
-#: Words that make a rule of :func:`_valence` change a valence, when they stand before it (or are it).
-_INERT_BLOCKERS = frozenset(_NEGATE | set(BOOSTER_DICT) | _IDIOM_WORDS
-                            | {"no", "never", "without", "doubt", "so", "this", "least", "or", "nor"})
+#: Words that make a rule of :func:`_valence` other than the idiom check change a valence, when
+#: they stand before it (or are it).
+_CORE_BLOCKERS = frozenset(_NEGATE | set(BOOSTER_DICT) | {"no", "never", "without", "doubt", "so", "this", "least", "or", "nor"})
 
 
 def _special_idioms_check(valence: float, lw: list[str], i: int) -> float:
@@ -171,41 +176,64 @@ def _but_check(lw: list[str], sentiments: list) -> None:
         sentiments[i] = v
 
 
-def _compound(analyzer: SentimentIntensityAnalyzer, text: str, words: list[str], lw: list[str], is_cap_diff: bool,
-              candidates: list[int]) -> float:
-    """The compound score with one lexicon; ``candidates``: the positions whose word is in any of the lexicons."""
-    lexicon = analyzer.lexicon
-    sentiments: list = [0] * len(lw)  # boosters, "kind" of "kind of" and words outside the lexicon count 0
+#: How much of :func:`_valence` a position needs: none of its rules, the idiom check only, or all.
+INERT, IDIOMS, FULL = 0, 1, 2
+
+
+def _context(words: list[str], lw: list[str], known) -> list[tuple[int, str, int]]:
+    """The positions that can hold a sentiment, each as (i, lower-cased word, how much of
+    :func:`_valence` it needs), for any lexicon within ``known``: none of this depends on the lexicon.
+
+    Boosters, the "kind" of "kind of" and words outside ``known`` count 0. When neither the word
+    nor any of the three words before it is a booster, negator, "no", "least" or another word of
+    the negation and "least" checks (``_CORE_BLOCKERS``), and none has "n't", every rule but the
+    idiom check leaves the valence as it is (adds 0.0 to it), except capitals emphasis; when none
+    of them is an idiom word either, the idiom check does too (``INERT``).
+    """
     last = len(lw) - 1
-    for i in candidates:
-        low = lw[i]
-        if low not in lexicon or low in BOOSTER_DICT or (i < last and low == "kind" and lw[i + 1] == "of"):
+    out = []
+    for i, low in enumerate(lw):
+        if low not in known or low in BOOSTER_DICT or (i < last and low == "kind" and lw[i + 1] == "of"):
             continue
         before = lw[max(0, i - 3):i]
-        if low in _INERT_BLOCKERS or not _INERT_BLOCKERS.isdisjoint(before) or "n't" in " ".join(before):
-            sentiments[i] = _valence(lexicon, words, lw, i, is_cap_diff)
+        if low in _CORE_BLOCKERS or not _CORE_BLOCKERS.isdisjoint(before) or "n't" in " ".join(before):
+            out.append((i, low, FULL))
+        elif low in _IDIOM_WORDS or not _IDIOM_WORDS.isdisjoint(before):
+            out.append((i, low, IDIOMS))
+        else:
+            out.append((i, low, INERT))
+    return out
+
+
+def _compound(lexicon: dict, words: list[str], lw: list[str], is_cap_diff: bool,
+              context: list[tuple[int, str, int]], has_but: bool) -> float | None:
+    """The sum of the sentiments with one lexicon, before punctuation emphasis (None when every
+    sentiment is 0); ``context`` from :func:`_context`."""
+    sentiments: list = [0] * len(lw) if has_but else []
+    values = []
+    for i, low, need in context:
+        if low not in lexicon:
             continue
-        # none of the three words before is a booster, negator, "no", "least" or idiom word and the
-        # word is no "no" or idiom word: every rule of _valence leaves the valence as it is
-        # (adds 0.0 to a lexicon valence), except capitals emphasis
-        valence = lexicon[low]
-        if is_cap_diff and words[i].isupper():
-            if valence > 0:
-                valence += C_INCR
-            else:
-                valence -= C_INCR
-        sentiments[i] = valence
-    if "but" in lw:
+        if need == FULL:
+            valence = _valence(lexicon, words, lw, i, is_cap_diff)
+        else:
+            valence = lexicon[low]
+            if is_cap_diff and words[i].isupper():
+                if valence > 0:
+                    valence += C_INCR
+                else:
+                    valence -= C_INCR
+            if need == IDIOMS and i > 2 and lw[i - 3] not in lexicon:  # _valence's only rule that acts here
+                valence = _special_idioms_check(valence, lw, i)
+        if has_but:
+            sentiments[i] = valence
+        else:
+            values.append(valence)
+    if has_but:
         _but_check(lw, sentiments)
-    if not sentiments:
-        return 0.0
-    sum_s = float(sum(sentiments))
-    punct_emph_amplifier = analyzer._punctuation_emphasis(text)
-    if sum_s > 0:
-        sum_s += punct_emph_amplifier
-    elif sum_s < 0:
-        sum_s -= punct_emph_amplifier
-    return round(normalize(sum_s), 4)
+        values = sentiments
+    # the zeros VADER's list also holds change no partial sum (none is -0.0: the sum starts at int 0)
+    return float(sum(values)) if values else None
 
 
 def compounds(texts: Sequence[str], analyzers: Sequence[SentimentIntensityAnalyzer]) -> list[list[float]]:
@@ -213,6 +241,7 @@ def compounds(texts: Sequence[str], analyzers: Sequence[SentimentIntensityAnalyz
     tokenised once for all analyzers (which differ in their lexicons only)."""
     out: list[list[float]] = [[] for _ in analyzers]
     known = set().union(*(a.lexicon for a in analyzers)) if len(analyzers) > 1 else analyzers[0].lexicon if analyzers else {}
+    lexicons = [a.lexicon for a in analyzers]
     for text in texts:
         prepared = tokens(text)
         if prepared is None:
@@ -220,11 +249,23 @@ def compounds(texts: Sequence[str], analyzers: Sequence[SentimentIntensityAnalyz
                 scores.append(analyzer.polarity_scores(text)["compound"])
             continue
         stripped, words, lw, is_cap_diff = prepared
-        candidates = [i for i, low in enumerate(lw) if low in known]
-        if not candidates:  # every sentiment is 0: compound round(normalize(0.0), 4) == 0.0
+        context = _context(words, lw, known)
+        if not context:  # every sentiment is 0: compound round(normalize(0.0), 4) == 0.0
             for scores in out:
                 scores.append(0.0)
             continue
-        for scores, analyzer in zip(out, analyzers):
-            scores.append(_compound(analyzer, stripped, words, lw, is_cap_diff, candidates))
+        has_but = "but" in lw
+        amplifier = None
+        for scores, lexicon in zip(out, lexicons):
+            sum_s = _compound(lexicon, words, lw, is_cap_diff, context, has_but)
+            if sum_s is None:
+                sum_s = 0.0
+            if sum_s != 0:
+                if amplifier is None:  # SentimentIntensityAnalyzer._punctuation_emphasis, which reads the text only
+                    amplifier = SentimentIntensityAnalyzer._amplify_ep(stripped) + SentimentIntensityAnalyzer._amplify_qm(stripped)
+                if sum_s > 0:
+                    sum_s += amplifier
+                else:
+                    sum_s -= amplifier
+            scores.append(round(normalize(sum_s), 4))
     return out
