@@ -47,7 +47,9 @@ def measure(sentences: pd.DataFrame, n_jobs: int | None = 1,
 
 
 #: About this many sentences are coded at a time (whole articles), so that memory does not grow with the corpus.
-CHUNK_SENTENCES = 25_000
+#: Each worker's feature matrices grow with it: on the 25 MB bench corpus, coding on two cores took
+#: 776 MiB above the table's memory at 25,000, 478 MiB at 5,000, in the same time (20 s).
+CHUNK_SENTENCES = 5_000
 
 
 def label_sentences(sentences: pd.DataFrame, n_jobs: int | None = 1) -> pd.DataFrame:
