@@ -40,6 +40,19 @@ def test_stability_picks_the_planted_number_of_topics(k_true):
     assert topics.choose_k(table) == k_true
     # the reconstruction error keeps falling with k: it cannot pick k on its own
     assert table["error"].is_monotonic_decreasing
+    # the looser tolerance of sampled corpora finds the planted k too
+    loose = topics.select_k(X, range(2, 9), subsamples=10, seed=0, tol=topics.SAMPLE_SELECT_TOL)
+    assert topics.choose_k(loose) == k_true
+
+
+def test_fit_chosen_stops_the_selection_fits_earlier_only_when_it_samples(monkeypatch):
+    texts, _, _ = planted_corpus(3, per_topic=100)  # 300 sentences
+    seen = []
+    real = topics.select_k
+    monkeypatch.setattr(topics, "select_k", lambda *a, **kw: seen.append(kw["tol"]) or real(*a, **kw))
+    topics.fit_chosen(texts, ks=[2, 3], subsamples=2)  # all sentences: the exact tolerance
+    topics.fit_chosen(texts, ks=[2, 3], subsamples=2, max_sample=299)  # one sentence too many: a sample
+    assert seen == [None, topics.SAMPLE_SELECT_TOL]
 
 
 def test_select_k_on_worker_processes_gives_the_same_table():
@@ -238,3 +251,10 @@ def test_k_selection_on_the_nyt_editorials_peaks_where_greene_et_al_stability_do
     table = topics.select_k(X, topics.K_RANGE)
     assert topics.choose_k(table, min_k=2) == 2
     assert topics.choose_k(table, min_k=topics.MIN_K) == 5
+    # the corpus is larger than K_SAMPLE, so fit_chosen's fits stop at SAMPLE_SELECT_TOL: the same
+    # choices, and stabilities close to those of the exact tolerance
+    assert len(texts) > topics.K_SAMPLE
+    loose = topics.select_k(X, topics.K_RANGE, tol=topics.SAMPLE_SELECT_TOL)
+    assert topics.choose_k(loose, min_k=2) == 2
+    assert topics.choose_k(loose, min_k=topics.MIN_K) == 5
+    assert np.abs(loose["stability"] - table["stability"]).max() < 0.03

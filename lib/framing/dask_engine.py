@@ -351,7 +351,7 @@ def build_dataset(path: str | os.PathLike[str], out: str | os.PathLike[str], on_
                 texts += chunk
             return texts
 
-        k, k_table = topics.chosen_k(gather(topics._sample_rows(n, topics.K_SAMPLE, seed)), seed=seed)
+        k, k_table = topics.chosen_k(gather(topics._sample_rows(n, topics.K_SAMPLE, seed)), seed=seed, sampled=n > topics.K_SAMPLE)
         fit_texts = gather(topics._sample_rows(n, topics.FIT_SAMPLE, seed))
         model = topics.fit_nmf(vec.transform(fit_texts), k, seed)
         del fit_texts
