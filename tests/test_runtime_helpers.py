@@ -232,6 +232,9 @@ def test_bench_times_every_stage_and_reports_memory_and_linearity(tmp_path):
     # the reference coder is timed but not part of the pipeline's sum
     pipeline = next(line for line in text.splitlines() if line.strip().startswith("pipeline ") and "sum" in line)
     assert float(pipeline.split()[1]) == pytest.approx(sum(s["seconds"] for s in result["stages"] if not s["reference"]), abs=0.01)
+    # its peak memory is that of its own stages, not of the references run afterwards with the tables held
+    assert pipeline.split()[5] == f"{max(s['peak_pss'] for s in result['stages'] if not s['reference']) / 2**20:,.0f}"
+    assert "peak memory of the pipeline's stages" in text and "the reference stages included" in text
 
 
 def test_build_computes_once_per_content_and_code(tmp_path, monkeypatch):

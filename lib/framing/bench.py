@@ -317,9 +317,11 @@ def report(results: list[dict]) -> str:
         bare, bare_cpu = r["bare_tfidf_seconds"], r["bare_tfidf_cpu"]
         rate = r["sentences"] / total
         ratios = "".join(f" {rate / refs[ref]:>7.2f}" if ref in refs else f" {'-':>7}" for ref in ("vader 100k", "rules ref"))
+        pipeline_pss = max((s.get("peak_pss", 0) for s in r["stages"] if s["seconds"] is not None and not s.get("reference")),
+                           default=0)
         lines.append(f"  {'pipeline':<10} {total:>8.2f} {mb / total:>9.2f} {rate:>13,.0f} "
-                     f"{total_cpu:>8.2f} {r.get('peak_pss_bytes', 0) / 2**20:>9,.0f}{ratios} {mb / total / bare_mbs:>7.3f}"
-                     "  sum of the available stages")
+                     f"{total_cpu:>8.2f} {pipeline_pss / 2**20:>9,.0f}{ratios} {mb / total / bare_mbs:>7.3f}"
+                     "  sum of the available stages (peak: the largest of theirs)")
         lines.append("  (/vader, /rules, /tfidf: the stage's throughput over that of vaderSentiment's polarity_scores, the "
                      "rule coder's reference path and a bare TF-IDF pass, all timed in this run)")
         lines.append(f"  {'bare tfidf':<10} {bare:>8.2f} {mb / bare:>9.2f} {'':>13} {bare_cpu:>8.2f} {'':>9}  "
@@ -345,8 +347,10 @@ def report(results: list[dict]) -> str:
                      f"{'met' if ratio >= 0.2 else 'NOT met'}); in CPU seconds: {bare_cpu / total_cpu:.2f}")
         if "peak_pss_bytes" in r:
             pss = r["peak_pss_bytes"]
-            verdict = f"(target < 2 GB at 100 MB: {'met' if pss < 2e9 else 'NOT met'})" if mb >= 99.5 else ""
-            lines.append(f"  peak memory (process + workers, PSS, sampled every 250 ms): {pss / 2**20:,.0f} MiB {verdict}; "
+            verdict = f" (target < 2 GB = 1,907 MiB at 100 MB: {'met' if pipeline_pss < 2e9 else 'NOT met'})" if mb >= 99.5 else ""
+            lines.append(f"  peak memory of the pipeline's stages (process + workers, PSS, sampled every 250 ms): "
+                         f"{pipeline_pss / 2**20:,.0f} MiB{verdict}; of the whole run, the reference stages included "
+                         f"(they run with the built tables held): {pss / 2**20:,.0f} MiB; "
                          f"RSS summed, counting shared pages once per process: {r['peak_rss_bytes'] / 2**20:,.0f} MiB")
         lines.append(f"  ru_maxrss: this process {r['maxrss_self_bytes'] / 2**20:,.0f} MiB, "
                      f"largest worker {r['maxrss_children_bytes'] / 2**20:,.0f} MiB")
