@@ -132,7 +132,7 @@ def _stage_one(task: tuple) -> dict:
     from framing.io.segment import sentence_table
     from framing.measures import topics
     from framing.measures.analysis import analysed, measure
-    from framing.pipeline import without_prose
+    from framing.pipeline import drop_without_prose
 
     p, listing, stage = task
     with _one_process():
@@ -141,13 +141,7 @@ def _stage_one(task: tuple) -> dict:
         ids = list(zip(loaded["doc_id"], loaded["file"]))
         corpus, audit = clean_corpus(loaded, n_jobs=1)
         sentences = sentence_table(corpus, n_jobs=1)
-        empty = without_prose(corpus, sentences)
-        if empty:
-            files_of = dict(zip(corpus["doc_id"], corpus["file"]))
-            problems.update({files_of[d]: reason for d, reason in empty.items()})
-            corpus = corpus[~corpus["doc_id"].isin(list(empty))].reset_index(drop=True)
-            audit = audit[~audit["doc_id"].isin(list(empty))].reset_index(drop=True)
-            sentences = sentences[~sentences["doc_id"].isin(list(empty))].reset_index(drop=True)
+        corpus, audit, sentences = drop_without_prose(corpus, audit, sentences, problems)
         measured = measure(sentences, n_jobs=1)
     analyzer = topics.sentence_analyzer()
     df: Counter = Counter()
@@ -283,7 +277,7 @@ def build_dataset(path: str | os.PathLike[str], out: str | os.PathLike[str], on_
     """
     import dask.bag as db
 
-    from framing.io.corpus import CorpusError, list_corpus, report_problems, warn_duplicates
+    from framing.io.corpus import CorpusError, find_duplicates, list_corpus, report_problems, warn_duplicates
     from framing.measures import topics
     from framing.pipeline import no_articles
 
@@ -327,11 +321,11 @@ def build_dataset(path: str | os.PathLike[str], out: str | os.PathLike[str], on_
         if dup_ids:
             raise CorpusError(folder, {name: "doc_id used by more than one file"
                                        for _, files in dup_ids for name in sorted(files)})
-        duplicate_of: dict[str, str] = {}
-        for _, docs in dup_texts:
-            docs = sorted(docs)
-            duplicate_of.update({d: docs[0] for d in docs[1:]})
-        warn_duplicates([f"{d} duplicates {duplicate_of[d]}" for d in sorted(duplicate_of)], stacklevel=3)
+        # the articles that share a text, in corpus (doc_id) order, through the in-memory engine's rule
+        members = sorted((d, key) for key, docs in dup_texts for d in docs)
+        firsts, lines = find_duplicates([d for d, _ in members], [key for _, key in members])
+        duplicate_of = {d: first for (d, _), first in zip(members, firsts) if first}
+        warn_duplicates(lines, stacklevel=3)
         if not sum(s["docs"] for s in small):
             raise no_articles(folder, problems)
         # the in-memory path's problems: unusable files, then articles without prose
@@ -351,8 +345,8 @@ def build_dataset(path: str | os.PathLike[str], out: str | os.PathLike[str], on_
                 texts += chunk
             return texts
 
-        k, k_table = topics.chosen_k(gather(topics._sample_rows(n, topics.K_SAMPLE, seed)), seed=seed, sampled=n > topics.K_SAMPLE)
-        fit_texts = gather(topics._sample_rows(n, topics.FIT_SAMPLE, seed))
+        k, k_table = topics.chosen_k(gather(topics.sample_rows(n, topics.K_SAMPLE, seed)), seed=seed, sampled=n > topics.K_SAMPLE)
+        fit_texts = gather(topics.sample_rows(n, topics.FIT_SAMPLE, seed))
         model = topics.fit_nmf(vec.transform(fit_texts), k, seed)
         del fit_texts
         block, min_weight = topics.PROJECT_ROWS, 1e-3

@@ -29,7 +29,7 @@ from framing.io.clean import clean_corpus
 from framing.io.corpus import CorpusError, read_corpus, report_problems
 from framing.io.segment import sentence_table
 
-__all__ = ["Prepared", "prepare", "Built", "build", "ENGINES", "CACHE_ENV", "PROSE_MIN_WORDS", "without_prose"]
+__all__ = ["Prepared", "prepare", "Built", "build", "ENGINES", "CACHE_ENV", "PROSE_MIN_WORDS", "without_prose", "drop_without_prose"]
 
 #: An article needs at least one sentence of prose: a body sentence (not a heading) of at
 #: least this many words, after cleaning. Pages of navigation, link lists or headlines only
@@ -167,14 +167,7 @@ def prepare(path: str | os.PathLike[str], on_error: str = "raise", n_jobs: int |
         corpus, audit = clean_corpus(loaded, n_jobs=n_jobs)
     with stage("sentences"):
         sentences = sentence_table(corpus, n_jobs=n_jobs)
-    empty = without_prose(corpus, sentences)
-    if empty:
-        files = dict(zip(corpus["doc_id"], corpus["file"]))
-        problems.update({files[d]: reason for d, reason in empty.items()})
-        keep = ~corpus["doc_id"].isin(list(empty))
-        corpus = corpus[keep].reset_index(drop=True)
-        audit = audit[~audit["doc_id"].isin(list(empty))].reset_index(drop=True)
-        sentences = sentences[~sentences["doc_id"].isin(list(empty))].reset_index(drop=True)
+    corpus, audit, sentences = drop_without_prose(corpus, audit, sentences, problems)
     if corpus.empty:
         raise no_articles(path, problems)
     report_problems(Path(path), problems, on_error)
@@ -189,6 +182,19 @@ def no_articles(path: str | os.PathLike[str], problems: dict[str, str]) -> Corpu
 
     reason = f"no usable article (files ending {', '.join(ARTICLE_SUFFIXES)}, with prose) in the folder"
     return CorpusError(Path(path), {**problems, str(Path(path)): reason})
+
+
+def drop_without_prose(corpus: pd.DataFrame, audit: pd.DataFrame, sentences: pd.DataFrame, problems: dict[str, str]
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The three tables without the articles :func:`without_prose` finds, each of whose files gets
+    its reason in ``problems`` (updated in place)."""
+    empty = without_prose(corpus, sentences)
+    if not empty:
+        return corpus, audit, sentences
+    files = dict(zip(corpus["doc_id"], corpus["file"]))
+    problems.update({files[d]: reason for d, reason in empty.items()})
+    gone = list(empty)
+    return tuple(table[~table["doc_id"].isin(gone)].reset_index(drop=True) for table in (corpus, audit, sentences))
 
 
 def without_prose(corpus: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, str]:

@@ -76,6 +76,7 @@ __all__ = [
     "sentence_analyzer",
     "tfidf_from_counts",
     "selection_sample",
+    "sample_rows",
     "dominant_topic",
     "prevalence",
 ]
@@ -355,7 +356,7 @@ def fit(texts: Sequence[str], k: int, seed: int = 0, n_terms: int = 10, min_df: 
     texts = list(texts)
     max_fit = FIT_SAMPLE if max_fit is None else int(max_fit)
     vec, X = sentence_matrix(texts, min_df=min_df, drop=drop)
-    rows = _sample_rows(len(texts), max_fit, seed)
+    rows = sample_rows(len(texts), max_fit, seed)
     model = fit_nmf(X if rows is None else X[rows], k, seed)
     return finish(vec, model, project(model, X), n_terms=n_terms, min_weight=min_weight)
 
@@ -429,11 +430,11 @@ FIT_SAMPLE = 50_000
 def selection_sample(texts: Sequence[str], max_n: int = K_SAMPLE, seed: int = 0) -> list[str]:
     """The sentences used to choose k: all of them, or a seeded random sample of ``max_n`` in corpus order."""
     texts = list(texts)
-    keep = _sample_rows(len(texts), max_n, seed)
+    keep = sample_rows(len(texts), max_n, seed)
     return texts if keep is None else [texts[i] for i in keep]
 
 
-def _sample_rows(n: int, max_n: int, seed: int) -> np.ndarray | None:
+def sample_rows(n: int, max_n: int, seed: int) -> np.ndarray | None:
     """Sorted indices of a seeded random sample of ``max_n`` of ``n`` rows; None when n <= max_n."""
     if n <= max_n:
         return None
