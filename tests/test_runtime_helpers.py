@@ -57,6 +57,22 @@ def test_map_chunks_keeps_the_order_and_the_result(n_jobs):
     assert _parallel.map_chunks(_lengths, [], n_jobs=n_jobs, min_items=0) == []
 
 
+def _freeze_counts(items: list) -> list:
+    import gc
+
+    return [gc.get_freeze_count()] * len(items)
+
+
+def test_map_chunks_workers_skip_inherited_objects_in_garbage_collection_and_the_parent_is_restored():
+    import gc
+
+    keep = [[i] for i in range(1000)]  # container objects the workers inherit
+    assert gc.get_freeze_count() == 0
+    counts = _parallel.map_chunks(_freeze_counts, list(range(40)), n_jobs=2, min_items=0)
+    assert len(counts) == 40 and min(counts) >= len(keep)  # frozen in the workers
+    assert gc.get_freeze_count() == 0  # and no longer in this process
+
+
 def test_clean_and_sentences_do_not_depend_on_the_number_of_processes(seeds):
     many = pd.concat([seeds.corpus.assign(doc_id=seeds.corpus["doc_id"] + f"_{k:02d}") for k in range(45)],
                      ignore_index=True)[["doc_id", "text"]]

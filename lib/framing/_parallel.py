@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # names in annotations only
     from collections.abc import Iterable
     from collections.abc import Callable
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 
@@ -84,8 +85,19 @@ def map_chunks(func: Callable, items: Iterable, n_jobs: int | None = None, min_i
                 results.append(func(part))
                 bar.update(len(part))
         else:
-            with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-                for part, result in zip(parts, pool.map(func, parts)):
-                    results.append(result)
-                    bar.update(len(part))
+            # The workers are forked: without this, each garbage collection in a worker walks every
+            # container object it inherited, which on a large corpus held in memory (1 GB: a 12 GB
+            # parent) made the same work take up to 70% more CPU. Frozen objects are skipped; the
+            # results do not change (collection only frees unreachable cycles).
+            freeze = gc.get_freeze_count() == 0
+            if freeze:
+                gc.freeze()
+            try:
+                with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+                    for part, result in zip(parts, pool.map(func, parts)):
+                        results.append(result)
+                        bar.update(len(part))
+            finally:
+                if freeze:
+                    gc.unfreeze()
     return _combine(results)
