@@ -235,7 +235,7 @@ def _finish_partition(args: tuple) -> list[str]:
         weights = weights[start - first * block:stop - first * block][:, order]
         topic = topics.dominant_topic(weights, min_weight)
         measured["topic"] = topic
-        measured["topic_name"] = [names[t] if t != topics.NONE else "(none)" for t in topic]
+        measured["topic_name"] = topics.topic_labels(names, topic)
         corpus["duplicate_of"] = [duplicate_of.get(d, "") for d in corpus["doc_id"]]
         prepared = Prepared(corpus=corpus, audit=audit, sentences=measured[columns])
         sources = sources_table(prepared, measured, frames=frames)

@@ -78,6 +78,7 @@ __all__ = [
     "selection_sample",
     "sample_rows",
     "dominant_topic",
+    "topic_labels",
     "prevalence",
 ]
 
@@ -271,6 +272,11 @@ def choose_k(table: pd.DataFrame, min_k: int = 2, min_sentences: float = MIN_SEN
     return int(eligible.loc[eligible["stability"] == best, "k"].min())
 
 
+def topic_labels(names: Sequence[str], topics: Sequence[int]) -> list[str]:
+    """The name of each topic index (``names[t]``); "(none)" for :data:`NONE`."""
+    return [names[t] if t != NONE else "(none)" for t in topics]
+
+
 def dominant_topic(weights: np.ndarray, min_weight: float = 1e-3) -> np.ndarray:
     """Index of each row's largest weight, or :data:`NONE` when that weight is below ``min_weight``."""
     weights = np.asarray(weights)
@@ -312,7 +318,7 @@ class TopicModel:
 
     def label(self, topics: Sequence[int]) -> list[str]:
         """Topic names for topic indices; "(none)" for :data:`NONE`."""
-        return [self.names[t] if t != NONE else "(none)" for t in topics]
+        return topic_labels(self.names, topics)
 
     def top_sentences(self, texts: Sequence[str], n: int = 3) -> pd.DataFrame:
         """For each topic, the ``n`` training sentences with the highest weight on it.
