@@ -394,6 +394,28 @@ def test_ranges_over_equal_values_are_not_written_as_ranges():
     assert prose.value_range(pd.Series([16, 35], index=["x", "y"]), 0, per=" per article") == "from 16 (x) to 35 (y) per article"
 
 
+def test_cleaning_summary_counts_in_words_that_agree_with_the_numbers():
+    from framing.report import prose
+
+    def table(removed: dict) -> pd.DataFrame:
+        out = pd.DataFrame({"raw_chars": 1000, "lines_removed": pd.Series(removed),
+                            "chars_in_removed_lines": pd.Series(removed) * 50})
+        return out.assign(**{"share_removed_%": (100 * out["chars_in_removed_lines"] / out["raw_chars"]).round(1)})
+
+    one = prose.cleaning_summary(table({"a": 1, "b": 0}), pd.DataFrame({"rule": ["menu"]}))
+    assert one.startswith("Cleaning removed 1 line (50 characters, 2.5% of all raw text) under 1 different rule. ")
+    assert one.endswith("The most furnished page is a (5.0% of its characters removed); 1 article needed no removal: b.")
+    everywhere = prose.cleaning_summary(table({"a": 2, "b": 1}), pd.DataFrame({"rule": ["menu", "menu", "footer"]}))
+    assert "3 lines (150 characters" in everywhere and "under 2 different rules" in everywhere
+    assert everywhere.endswith("every article had some text removed.") and "0 article" not in everywhere
+    many = prose.cleaning_summary(table({**{f"x{i:02d}": 0 for i in range(12)}, "y": 1}), pd.DataFrame({"rule": ["menu"]}))
+    assert many.endswith("12 articles needed no removal: x00, x01, x02, x03, x04, x05, x06, x07, x08, x09 and 2 more.")
+    assert prose.cleaning_summary(table({"a": 0}), pd.DataFrame({"rule": []})) == \
+        "Cleaning removed no line from the one article."
+    assert prose.cleaning_summary(table({"a": 0, "b": 0}), pd.DataFrame({"rule": []})) == \
+        "Cleaning removed no line from any of the 2 articles."
+
+
 def test_sentiment_summary_names_missing_frames_instead_of_failing():
     import pandas as pd
 

@@ -17,12 +17,39 @@ if TYPE_CHECKING:  # names in annotations only
 import pandas as pd
 
 __all__ = ["terms_summary", "likeness_summary", "topics_summary", "share", "value_range", "span", "corrected_summary",
-           "sentiment_summary"]
+           "sentiment_summary", "plural", "cleaning_summary"]
 
 
 def share(part: float, whole: float) -> str:
     """``part`` of ``whole`` as a percentage with one decimal ("n/a" for an empty whole)."""
     return f"{part / whole:.1%}" if whole else "n/a"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and the noun, singular for one ("1 line", "3 lines", "0 lines"); ``many``: an irregular plural."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def cleaning_summary(summary: pd.DataFrame, audit: pd.DataFrame, n_show: int = 10) -> str:
+    """What cleaning removed: lines, characters and rules; the page that lost most; the articles left whole.
+
+    ``summary``: one row per article (index: its label) with ``raw_chars``, ``lines_removed``,
+    ``chars_in_removed_lines`` and ``share_removed_%``; ``audit``: one row per removed line with ``rule``.
+    """
+    if not len(audit):
+        return "Cleaning removed no line from " + ("the one article." if len(summary) == 1 else f"any of the {len(summary):,} articles.")
+    total = int(summary["chars_in_removed_lines"].sum())
+    untouched = summary.index[summary["lines_removed"] == 0].tolist()
+    most = summary["share_removed_%"].idxmax()
+    text = (f"Cleaning removed {plural(len(audit), 'line')} ({plural(total, 'character')}, "
+            f"{share(total, summary['raw_chars'].sum())} of all raw text) under "
+            f"{plural(audit['rule'].nunique(), 'different rule')}. The most furnished page is {most} "
+            f"({summary.loc[most, 'share_removed_%']}% of its characters removed); ")
+    if not untouched:
+        return text + "every article had some text removed."
+    shown = ", ".join(str(u) for u in untouched[:n_show])
+    more = f" and {len(untouched) - n_show:,} more" if len(untouched) > n_show else ""
+    return text + f"{plural(len(untouched), 'article')} needed no removal: {shown}{more}."
 
 
 def terms_summary(d: Distinctive, n_show: int = 5) -> str:

@@ -95,9 +95,11 @@ def balance_hype_hedge(summary: pd.DataFrame, body: pd.DataFrame, order: list, l
                                          zero_line=True)
             ax.set_xlabel("balance index, sentences pooled per outlet")
             ax.set_title(f"e  By outlet ({len(by_outlet)})")
+    low, high = f"{summary['hype_per_100'].min():.0f}", f"{summary['hype_per_100'].max():.0f}"
+    hype = f"hype runs from {low} to {high} sentences per 100" if low != high else \
+        f"hype is {low} sentences per 100 in {'every source' if len(summary) > 1 else 'it'}"
     fig.suptitle(f"{(summary['balance_low'] > 0).sum()} of {len(summary)} sources lean to promise (95% interval above 0); "
-                 f"hype runs from {summary['hype_per_100'].min():.0f} to {summary['hype_per_100'].max():.0f} sentences per 100",
-                 x=0.01, ha="left", fontsize=11, fontweight="bold")
+                 f"{hype}", x=0.01, ha="left", fontsize=11, fontweight="bold")
     fig.tight_layout()
     return fig
 
