@@ -68,6 +68,25 @@ def test_domains_use_only_their_units_but_every_coded_unit_for_the_variance():
     assert table.loc[("b", "promise share", "corrected"), "coded"] == 3
 
 
+def test_no_balance_below_one_evaluative_sentence_expected_as_for_one_source():
+    """compare.MIN_EVALUATIVE holds here too: a domain whose expected evaluative count (sum of the
+    coder's promise, risk and mixed probabilities) is below one gets no automatic balance, while its
+    shares are still estimated; a domain with enough gets one."""
+    auto = _table(["neutral"] * 4 + ["promise"] * 4)
+    p = {f: np.zeros(8) for f in FRAMES}
+    p["neutral"][:4], p["risk"][:4] = 0.85, 0.15  # domain a: 0.6 expected evaluative sentences
+    p["promise"][4:], p["risk"][4:] = 0.7, 0.3  # domain b: 4
+    for f in FRAMES:
+        auto[f"p_{f}"] = p[f]
+    hand = _table(["neutral", "promise"])
+    table = corrected.estimate_table(auto, hand, np.array([0, 4]), np.array(["neutral", "promise"], dtype=object),
+                                     {"neutral": 4, "promise": 4}, domain=pd.Series(["a"] * 4 + ["b"] * 4)
+                                     ).set_index(["domain", "measure", "method"])
+    assert np.isnan(table.loc[("a", "balance", "automatic"), "estimate"])
+    assert table.loc[("a", "risk share", "automatic"), "estimate"] == pytest.approx(0.15)
+    assert table.loc[("b", "balance", "automatic"), "estimate"] == pytest.approx(0.4)
+
+
 def test_intervals_are_asymmetric_near_a_bound_and_stay_in_range():
     low, high = corrected.interval(0.05, 0.02, (0, 1))
     assert 0 < low < 0.05 < high < 1 and (high - 0.05) > (0.05 - low)

@@ -52,7 +52,7 @@ from scipy.stats import norm
 
 from pathlib import Path
 
-from framing.measures.compare import has_probabilities
+from framing.measures.compare import MIN_EVALUATIVE, has_probabilities
 from framing.measures.frames import FRAMES, SUBTHEMES
 
 __all__ = ["MEASURES", "METHODS", "unit_variables", "interval", "effective_cap", "ratio_estimates", "estimate_table", "wide",
@@ -177,7 +177,8 @@ def effective_cap(method: str, b_hat: np.ndarray, b: np.ndarray, n_coded: int, n
 
 
 def ratio_estimates(a_hat: np.ndarray, b_hat: np.ndarray, a: np.ndarray, b: np.ndarray, a_hat_coded: np.ndarray,
-                    b_hat_coded: np.ndarray, stratum: np.ndarray, sizes: Mapping[object, int]) -> dict[str, tuple[float, float]]:
+                    b_hat_coded: np.ndarray, stratum: np.ndarray, sizes: Mapping[object, int],
+                    min_total: float = 0.0) -> dict[str, tuple[float, float]]:
     """The three estimates of ``R = T_a / T_b`` in one domain, each as (estimate, standard error).
 
     ``a_hat``, ``b_hat``: automatic values of every unit of the domain. ``a``, ``b``: hand values
@@ -185,7 +186,9 @@ def ratio_estimates(a_hat: np.ndarray, b_hat: np.ndarray, a: np.ndarray, b: np.n
     ``stratum`` their strata; the coded units of all strata outside the domain are passed with
     ``a = b = a_hat_coded = b_hat_coded = 0`` (domain estimation: they count in the strata's
     variances). ``sizes``: N_h per stratum (the coded units of stratum h are a simple random
-    sample of its N_h units). NaN where a total is zero; :func:`interval` makes the intervals.
+    sample of its N_h units). NaN where the method's denominator total is zero or below
+    ``min_total`` (the balance: :data:`framing.measures.compare.MIN_EVALUATIVE`, as for one source);
+    :func:`interval` makes the intervals.
     """
     nan = (float("nan"), float("nan"))
     labels, codes = np.unique(stratum, return_inverse=True)
@@ -194,7 +197,7 @@ def ratio_estimates(a_hat: np.ndarray, b_hat: np.ndarray, a: np.ndarray, b: np.n
     out = {}
     # automatic: the labels as if true, units independent
     ta, tb = float(np.sum(a_hat)), float(np.sum(b_hat))
-    if tb > 0:
+    if tb > 0 and tb >= min_total:
         r = ta / tb
         e = (a_hat - r * b_hat) / tb
         out["automatic"] = (r, float(np.sqrt(len(e) * np.var(e, ddof=1))) if len(e) > 1 else 0.0)
@@ -202,7 +205,7 @@ def ratio_estimates(a_hat: np.ndarray, b_hat: np.ndarray, a: np.ndarray, b: np.n
         out["automatic"] = nan
     # hand sample only (Horvitz-Thompson ratio)
     ta, tb = float(np.sum(weight * a)), float(np.sum(weight * b))
-    if tb > 0:
+    if tb > 0 and tb >= min_total:
         r = ta / tb
         out["hand sample"] = (r, float(np.sqrt(_design_variance((a - r * b) / tb, stratum, sizes))))
     else:
@@ -210,7 +213,7 @@ def ratio_estimates(a_hat: np.ndarray, b_hat: np.ndarray, a: np.ndarray, b: np.n
     # corrected (difference estimator)
     ta = float(np.sum(a_hat) + np.sum(weight * (a - a_hat_coded)))
     tb = float(np.sum(b_hat) + np.sum(weight * (b - b_hat_coded)))
-    if tb > 0:
+    if tb > 0 and tb >= min_total:
         r = ta / tb
         e = ((a - r * b) - (a_hat_coded - r * b_hat_coded)) / tb
         out["corrected"] = (r, float(np.sqrt(_design_variance(e, stratum, sizes))))
@@ -221,10 +224,10 @@ def ratio_estimates(a_hat: np.ndarray, b_hat: np.ndarray, a: np.ndarray, b: np.n
 
 def _three(a_hat: np.ndarray, b_hat: np.ndarray, a: np.ndarray, b: np.ndarray, a_hat_coded: np.ndarray,
            b_hat_coded: np.ndarray, stratum: np.ndarray, sizes: Mapping[object, int], bounds: tuple[float, float],
-           n_coded: int, n_units: int, level: float) -> dict[str, tuple[float, float, float, float]]:
+           n_coded: int, n_units: int, level: float, min_total: float = 0.0) -> dict[str, tuple[float, float, float, float]]:
     """:func:`ratio_estimates` made into (estimate clipped to ``bounds``, low, high, se) per method."""
     out = {}
-    for method, (est, se) in ratio_estimates(a_hat, b_hat, a, b, a_hat_coded, b_hat_coded, stratum, sizes).items():
+    for method, (est, se) in ratio_estimates(a_hat, b_hat, a, b, a_hat_coded, b_hat_coded, stratum, sizes, min_total).items():
         low, high = interval(est, se, bounds, level=level, n_max=effective_cap(method, b_hat, b, n_coded, n_units))
         out[method] = (float(np.clip(est, *bounds)) if est == est else est, low, high, se)
     return out
@@ -265,7 +268,7 @@ def estimate_table(auto: pd.DataFrame, hand: pd.DataFrame, coded_index: np.ndarr
             a_hat_c = _combine(va_np[coded_index], num, columns) * mask
             b_hat_c = _combine(va_np[coded_index], den, columns) * mask
             result = _three(a_hat, b_hat, a, b, a_hat_c, b_hat_c, stratum, sizes, (lo_, hi_),
-                            int(coded_in.sum()), int(in_d.sum()), level)
+                            int(coded_in.sum()), int(in_d.sum()), level, MIN_EVALUATIVE if name == "balance" else 0.0)
             for method in METHODS:
                 est, low, high, se = result[method]
                 rows.append({"domain": d, "measure": name, "method": method, "estimate": scale * est,
