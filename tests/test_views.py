@@ -84,6 +84,26 @@ def test_every_view_draws_both_modes(many):
     plt.close("all")
 
 
+def test_cleaning_audit_of_a_corpus_where_nothing_was_removed_says_so_without_warnings():
+    """Both views with an empty audit: no empty image (matplotlib warns on one), panel b and the
+    title say that no line was removed, not '0.0% ... 0 lines under 0 rules'."""
+    import warnings
+
+    from framing.io.clean import AUDIT_COLUMNS
+
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "n_chars": [900, 400]})
+    labels = {"a": "clinic", "b": "news"}
+    summary = pd.DataFrame({"raw_chars": [900, 400], "chars_in_removed_lines": [0, 0], "share_removed_%": [0.0, 0.0]},
+                           index=["clinic", "news"])
+    audit = pd.DataFrame(columns=AUDIT_COLUMNS)
+    for mode in ("per_source", "many"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fig = figures.cleaning_audit(audit, corpus, summary, labels, style.source_colors(["a", "b"]), mode)
+        assert fig._suptitle.get_text() == "Cleaning removed no line: every line of every file is kept", mode
+        plt.close(fig)
+
+
 def test_a_source_without_a_balance_is_marked_not_left_blank():
     """Per-source view: a source with fewer than one evaluative sentence gets a 'no balance' note
     in the balance panel instead of an empty row; hype and hedging are drawn for it as for the others."""

@@ -133,12 +133,17 @@ def cleaning_audit(audit: pd.DataFrame, corpus: pd.DataFrame, summary: pd.DataFr
         ax1.set_xlabel("characters of the raw file")
         ax1.set_title("a  Article length, kept vs removed")
         ax1.legend(loc="upper center", bbox_to_anchor=(0.45, -0.2), ncol=2)
-        ax2.imshow(counts.to_numpy(), cmap="Greys", vmin=0, vmax=max(3, counts.to_numpy().max(initial=0)), aspect="auto")
-        ax2.set_xticks(range(counts.shape[1]), counts.columns, rotation=30, ha="right")
-        ax2.set_yticks(range(counts.shape[0]), counts.index)
-        for (i, j), v in np.ndenumerate(counts.to_numpy()):
-            if v:
-                ax2.text(j, i, str(v), ha="center", va="center", color="white" if v >= 2 else "black", fontsize=8)
+        if len(counts):
+            ax2.imshow(counts.to_numpy(), cmap="Greys", vmin=0, vmax=max(3, counts.to_numpy().max(initial=0)), aspect="auto")
+            ax2.set_xticks(range(counts.shape[1]), counts.columns, rotation=30, ha="right")
+            ax2.set_yticks(range(counts.shape[0]), counts.index)
+            for (i, j), v in np.ndenumerate(counts.to_numpy()):
+                if v:
+                    ax2.text(j, i, str(v), ha="center", va="center", color="white" if v >= 2 else "black", fontsize=8)
+        else:  # an empty image would warn and draw nothing
+            ax2.set_xticks([])
+            ax2.set_yticks([])
+            ax2.text(0.5, 0.5, "no rule removed a line", ha="center", va="center", transform=ax2.transAxes, color="0.4")
         ax2.set_title("b  Removed lines by rule and source")
         ax2.spines[:].set_visible(False)
     else:
@@ -152,10 +157,12 @@ def cleaning_audit(audit: pd.DataFrame, corpus: pd.DataFrame, summary: pd.DataFr
                                       xlabel=f"share of the {len(corpus)} articles with a line removed by the rule",
                                       color="#777777")
         ax2.set_title("b  Articles touched by each rule")
-    fig.suptitle(f"Cleaning removed {100 * total / summary['raw_chars'].sum():.1f}% of the text: "
-                 f"{len(audit)} lines under {audit['rule'].nunique()} rules"
-                 + (", different furniture on each page" if len(audit) else ""),
-                 x=0.01, ha="left", fontsize=11, fontweight="bold")
+    if len(audit):
+        title = (f"Cleaning removed {100 * total / summary['raw_chars'].sum():.1f}% of the text: "
+                 f"{len(audit)} lines under {audit['rule'].nunique()} rules, different furniture on each page")
+    else:
+        title = "Cleaning removed no line: every line of every file is kept"
+    fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
     fig.tight_layout()
     return fig
 
@@ -425,7 +432,7 @@ def distinctive_terms(d: Distinctive, colors: dict) -> plt.Figure:
             ax.set_xlim(0, xmax)
     clear = int((d.all_log_odds["z"] > 1.96).sum())
     fig.suptitle(f"Top {d.n_terms} terms of each of {len(docs)} sources by TF-IDF and by log-odds; "
-                 f"{clear} term(s) in all clear z = 1.96", x=0.0, ha="left", fontsize=10, fontweight="bold")
+                 f"{clear} {'term' if clear == 1 else 'terms'} in all clear z = 1.96", x=0.0, ha="left", fontsize=10, fontweight="bold")
     return fig
 
 
