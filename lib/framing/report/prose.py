@@ -62,14 +62,14 @@ def terms_summary(d: Distinctive, n_show: int = 5) -> str:
     clear = int((table["z"] > 1.96).sum())
     what = {"source": "source", "outlet": "outlet", "top": "of the longest sources"}[d.grouping]
     return (f"Distinctive terms: the top log-odds term per {what} is {listed}{more}; "
-            f"{clear} term(s) clear z = 1.96 (largest z {table['z'].max():.2f}).")
+            f"{plural(clear, 'term')} clear z = 1.96 (largest z {table['z'].max():.2f}).")
 
 
 def likeness_summary(lk: Likeness, labels: dict) -> str:
     """Cosine range (or mean) and the share of words in shared passages (:class:`framing.measures.passages.Likeness`)."""
     cov = lk.found.coverage
     words = (f"{int(cov['shared_tokens'].sum())} of {int(cov['n_tokens'].sum())} words "
-             f"({share(cov['shared_tokens'].sum(), cov['n_tokens'].sum())}) lie in {len(lk.found.passages)} passage(s) "
+             f"({share(cov['shared_tokens'].sum(), cov['n_tokens'].sum())}) lie in {plural(len(lk.found.passages), 'passage')} "
              f"of {lk.n_words}+ words found in two or more sources")
     if lk.mode == "per_source":
         off = lk.off_diagonal()
@@ -90,7 +90,7 @@ def topics_summary(model: TopicModel, k_table: pd.DataFrame, prev: pd.DataFrame,
     how = (f"the most stable of k = {int(eligible['k'].min())}-{int(eligible['k'].max())} "
            f"(stability {k_table.set_index('k').loc[model.k, 'stability']:.3f})" if len(eligible)
            else f"too few sentences for {min_sentences} a topic at any k >= {min_k}: the smallest k is shown")
-    return (f"Topics: k = {model.k}, {how}; {everywhere} of {model.k} topics appear in all {len(prev)} source(s), "
+    return (f"Topics: k = {model.k}, {how}; {everywhere} of {model.k} topics appear in all {plural(len(prev), 'source')}, "
             f"'{narrow}' in the fewest ({n_sources[narrow]}).")
 
 
@@ -149,7 +149,7 @@ def balance_summary(summary: pd.DataFrame) -> str:
     else:
         lines.append("No source has a balance index: none has one evaluative (promise, risk or mixed) sentence, "
                      "counted or expected.")
-    lines.append(f"Hype: {value_range(summary['hype_per_100'])} per 100 sentences; "
+    lines.append(f"Hype per 100 sentences: {value_range(summary['hype_per_100'])}; "
                  f"hedging {value_range(summary['hedge_per_100'])}.")
     if len(defined):
         a, b = defined.loc[most], defined.loc[least]  # intervals overlap when neither ends before the other starts
@@ -160,7 +160,7 @@ def balance_summary(summary: pd.DataFrame) -> str:
     undefined = [str(name) for name in summary.index if name not in defined.index]
     if undefined and len(defined):
         shown = ", ".join(undefined[:5]) + (f" and {len(undefined) - 5} more" if len(undefined) > 5 else "")
-        lines.append(f"No balance for {len(undefined)} source(s) with fewer than one evaluative sentence: {shown}.")
+        lines.append(f"No balance for {plural(len(undefined), 'source')} with fewer than one evaluative sentence: {shown}.")
     return "\n".join(lines)
 
 
@@ -177,7 +177,7 @@ def groups_summary(summary: pd.DataFrame, named: pd.DataFrame, column: str) -> s
         head += f"balance from {defined[lo]:+.2f} ({lo}) to {defined[hi]:+.2f} ({hi})."
         missing = [str(g) for g in summary.index if g not in defined.index]
         if missing:
-            head += f" No balance for {len(missing)} group(s) with fewer than one evaluative sentence: {', '.join(missing)}."
+            head += f" No balance for {plural(len(missing), 'group')} with fewer than one evaluative sentence: {', '.join(missing)}."
     else:
         head += "no group has a balance index (none has one evaluative sentence, counted or expected)."
     gap = named.max(axis=0) - named.min(axis=0)

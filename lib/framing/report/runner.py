@@ -400,7 +400,7 @@ def write_index(report: Path, pages: list[tuple[str, str, list[str]]], figures: 
     by_stem = {png.stem: png for png in pngs}
     key = [by_stem[k] for k in KEY_FIGURES if k in by_stem][:N_KEY_FIGURES]
     parts = [f"<h1>{html.escape(title)}</h1>\n",
-             f"<p>Corpus: <code>{html.escape(corpus_label)}</code>, {len(corpus_frame)} article(s). "
+             f"<p>Corpus: <code>{html.escape(corpus_label)}</code>, {len(corpus_frame):,} {'article' if len(corpus_frame) == 1 else 'articles'}. "
              f"<a href=\"figures.html\">All {len(pngs)} figures</a> · <a href=\"provenance.html\">manifest, "
              "software versions and input checksums</a>. Every page reads offline.</p>\n"]
     if key:
@@ -528,7 +528,7 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
                     built = build(corpus, engine="dask", scheduler=scheduler, dataset=out / "parquet")
                 else:
                     built = build(corpus)
-                _log(f"built {len(built.corpus)} article(s), {len(built.sentences)} sentences ({engine} engine)")
+                _log(f"built {len(built.corpus):,} articles, {len(built.sentences)} sentences ({engine} engine)")
                 if group:
                     from framing.measures.groups import GroupError, groups_of
 
