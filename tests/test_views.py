@@ -104,6 +104,18 @@ def test_cleaning_audit_of_a_corpus_where_nothing_was_removed_says_so_without_wa
         plt.close(fig)
 
 
+def test_commonest_error_names_the_largest_off_diagonal_cell_and_its_row_share():
+    from framing.views import plots_validation as pv
+
+    frames_ = ["promise", "risk", "neutral"]
+    conf = pd.DataFrame([[50, 2, 8], [3, 30, 12], [1, 0, 90]], index=frames_, columns=frames_)  # rows: hand coding
+    assert pv.commonest_error(conf) == "12 risk units coded neutral (27% of them)"
+    assert pv.commonest_error(pd.DataFrame([[5, 0], [0, 7]], index=frames_[:2], columns=frames_[:2])) == "no errors"
+    fig = pv.confusions([("a", conf), ("b", conf)], title="finding")
+    assert fig._suptitle.get_text() == "finding" and len(fig.axes) == 2
+    plt.close(fig)
+
+
 def test_a_source_without_a_balance_is_marked_not_left_blank():
     """Per-source view: a source with fewer than one evaluative sentence gets a 'no balance' note
     in the balance panel instead of an empty row; hype and hedging are drawn for it as for the others."""

@@ -18,7 +18,7 @@ import pandas as pd
 
 from framing.views import style
 
-__all__ = ["confusions", "agreement_by_group", "calibration", "score_by_frame"]
+__all__ = ["confusions", "commonest_error", "agreement_by_group", "calibration", "score_by_frame"]
 
 
 def _confusion(ax: Axes, conf: pd.DataFrame, title: str, xlabel: str) -> None:
@@ -34,13 +34,30 @@ def _confusion(ax: Axes, conf: pd.DataFrame, title: str, xlabel: str) -> None:
     ax.set_title(title, fontsize=9)
 
 
+def commonest_error(conf: pd.DataFrame) -> str:
+    """The largest off-diagonal cell of a confusion matrix (rows: reference, columns: automatic) in
+    words: "<n> <row> units coded <column> (<share>% of them)"; "no errors" when there are none.
+    Ties go to the first in row, then column order."""
+    values = conf.to_numpy().copy()
+    np.fill_diagonal(values, 0)
+    if values.max(initial=0) <= 0:
+        return "no errors"
+    i, j = np.unravel_index(int(np.argmax(values)), values.shape)
+    row = int(conf.to_numpy()[i].sum())
+    return (f"{int(values[i, j]):,} {conf.index[i]} units coded {conf.columns[j]} "
+            f"({100 * values[i, j] / row:.0f}% of them)")
+
+
 def confusions(panels: list[tuple[str, pd.DataFrame]], ylabel: str = "reference coding",
-               xlabel: str = "automatic coding") -> plt.Figure:
-    """Side-by-side confusion matrices ``[(title, confusion), ...]`` (rows: reference; shading: row share)."""
+               xlabel: str = "automatic coding", title: str = "") -> plt.Figure:
+    """Side-by-side confusion matrices ``[(title, confusion), ...]`` (rows: reference; shading: row share);
+    ``title``: the figure's finding, above the panels."""
     fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 3.6), squeeze=False)
-    for ax, (title, conf) in zip(axes[0], panels):
-        _confusion(ax, conf, title, xlabel)
+    for ax, (name, conf) in zip(axes[0], panels):
+        _confusion(ax, conf, name, xlabel)
     axes[0][0].set_ylabel(ylabel)
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=10, fontweight="bold")
     fig.tight_layout()
     return fig
 
