@@ -396,11 +396,13 @@ def write_index(report: Path, pages: list[tuple[str, str, list[str]]], figures: 
                 checksums: list[tuple[str, int, str]], corpus_label: str, title: str = "Framing of ketamine for depression: report") -> Path:
     """Write ``report/index.html`` (corpus, the key figures, each notebook's findings and link),
     ``figures.html`` (every figure) and ``provenance.html`` (manifest, versions, checksums)."""
+    from framing.report.prose import plural
+
     pngs = sorted(Path(figures).glob("*.png")) if Path(figures).is_dir() else []
     by_stem = {png.stem: png for png in pngs}
     key = [by_stem[k] for k in KEY_FIGURES if k in by_stem][:N_KEY_FIGURES]
     parts = [f"<h1>{html.escape(title)}</h1>\n",
-             f"<p>Corpus: <code>{html.escape(corpus_label)}</code>, {len(corpus_frame):,} {'article' if len(corpus_frame) == 1 else 'articles'}. "
+             f"<p>Corpus: <code>{html.escape(corpus_label)}</code>, {plural(len(corpus_frame), 'article')}. "
              f"<a href=\"figures.html\">All {len(pngs)} figures</a> · <a href=\"provenance.html\">manifest, "
              "software versions and input checksums</a>. Every page reads offline.</p>\n"]
     if key:
@@ -503,6 +505,7 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
     from framing import _progress as progress_mod
     from framing.pipeline import CACHE_ENV, ENGINES, build
     from framing.report import tables as tables_mod
+    from framing.report.prose import plural
 
     if engine not in ENGINES:
         raise ReportError(f"ENGINE must be one of {', '.join(ENGINES)}, not {engine!r}")
@@ -528,7 +531,7 @@ def run(corpus: str | os.PathLike[str], out: str | os.PathLike[str], notebooks_f
                     built = build(corpus, engine="dask", scheduler=scheduler, dataset=out / "parquet")
                 else:
                     built = build(corpus)
-                _log(f"built {len(built.corpus):,} articles, {len(built.sentences)} sentences ({engine} engine)")
+                _log(f"built {plural(len(built.corpus), 'article')}, {plural(len(built.sentences), 'sentence')} ({engine} engine)")
                 if group:
                     from framing.measures.groups import GroupError, groups_of
 

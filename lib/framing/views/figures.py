@@ -430,9 +430,11 @@ def distinctive_terms(d: Distinctive, colors: dict) -> plt.Figure:
         xmax = max(ax.get_xlim()[1] for ax in axes[:, col])
         for ax in axes[:, col]:
             ax.set_xlim(0, xmax)
+    from framing.report.prose import plural
+
     clear = int((d.all_log_odds["z"] > 1.96).sum())
     fig.suptitle(f"Top {d.n_terms} terms of each of {len(docs)} sources by TF-IDF and by log-odds; "
-                 f"{clear} {'term' if clear == 1 else 'terms'} in all clear z = 1.96", x=0.0, ha="left", fontsize=10, fontweight="bold")
+                 f"{plural(clear, 'term')} in all clear z = 1.96", x=0.0, ha="left", fontsize=10, fontweight="bold")
     return fig
 
 
