@@ -172,6 +172,11 @@ def test_dominant_topic_and_prevalence():
     prev = topics.prevalence(["b", "a", "a", "b"], [1, 0, topics.NONE, 1], ["x", "y"])
     assert list(prev.index) == ["a", "b"] and list(prev.columns) == ["x", "y", "(none)"]
     assert prev.loc["a"].tolist() == [0.5, 0.0, 0.5] and prev.loc["b"].tolist() == [0.0, 1.0, 0.0]
+    # reach: x only in a, y only in b; "(none)" (in a) is not a topic
+    n_groups, everywhere, narrow = topics.reach(prev)
+    assert n_groups.to_dict() == {"x": 1, "y": 1} and everywhere == 0 and narrow == "x"
+    three = topics.prevalence(["a", "b", "c", "a"], [0, 0, 0, 1], ["x", "y"])
+    assert topics.reach(three)[1:] == (1, "y")
 
 
 def test_seed_topics_about_bipolar_disorder_stay_in_the_sources_that_mention_it():

@@ -68,6 +68,7 @@ __all__ = [
     "fit_chosen",
     "chosen_k",
     "fit_nmf",
+    "reach",
     "project",
     "finish",
     "topic_order",
@@ -494,8 +495,15 @@ def prevalence(groups: Sequence[str], topic: Sequence[int], names: Sequence[str]
     Rows: sorted groups; columns: the topic names in order, then "(none)" for
     sentences without a topic.
     """
-    labels = [names[t] if t != NONE else "(none)" for t in topic]
-    table = pd.crosstab(pd.Series(list(groups), name="doc_id"), pd.Series(labels, name="topic"),
+    table = pd.crosstab(pd.Series(list(groups), name="doc_id"), pd.Series(topic_labels(names, topic), name="topic"),
                         normalize="index")
     columns = list(names) + ["(none)"]
     return table.reindex(columns=columns, fill_value=0.0).sort_index()
+
+
+def reach(prev: pd.DataFrame) -> tuple[pd.Series, int, str]:
+    """How far the topics of a :func:`prevalence` table spread: in how many groups (rows) each topic
+    occurs ("(none)" left out), how many topics occur in every group, and the topic found in the
+    fewest groups (the first in column order on a tie)."""
+    n_groups = (prev.drop(columns=["(none)"], errors="ignore") > 0).sum()
+    return n_groups, int((n_groups == len(prev)).sum()), n_groups.idxmin()

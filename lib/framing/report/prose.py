@@ -83,14 +83,14 @@ def likeness_summary(lk: Likeness, labels: dict) -> str:
 
 def topics_summary(model: TopicModel, k_table: pd.DataFrame, prev: pd.DataFrame, min_k: int, min_sentences: int) -> str:
     """The chosen k, how it was chosen, and how the topics spread over sources."""
-    n_sources = (prev.drop(columns=["(none)"], errors="ignore") > 0).sum()
-    everywhere = int((n_sources == len(prev)).sum())
-    narrow = n_sources.idxmin()
+    from framing.measures.topics import reach
+
+    n_sources, everywhere, narrow = reach(prev)
     eligible = k_table[(k_table["k"] >= min_k) & (k_table["sentences_per_topic"] >= min_sentences)]
     how = (f"the most stable of k = {int(eligible['k'].min())}-{int(eligible['k'].max())} "
            f"(stability {k_table.set_index('k').loc[model.k, 'stability']:.3f})" if len(eligible)
            else f"too few sentences for {min_sentences} a topic at any k >= {min_k}: the smallest k is shown")
-    return (f"Topics: k = {model.k}, {how}; {everywhere} of {model.k} topics appear in all {plural(len(prev), 'source')}, "
+    return (f"Topics: k = {model.k}, {how}; {everywhere} of {model.k} topics {'appears' if everywhere == 1 else 'appear'} in all {plural(len(prev), 'source')}, "
             f"'{narrow}' in the fewest ({n_sources[narrow]}).")
 
 

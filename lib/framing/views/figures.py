@@ -506,12 +506,12 @@ def topic_k(k_table: pd.DataFrame, k: int, min_k: int, min_sentences: int, sampl
 def topic_prevalence(prev: pd.DataFrame, overall: pd.Series, labels: dict, colors: dict, mode: str) -> plt.Figure:
     """Share of each source's sentences per topic (``prev``: :func:`framing.measures.topics.prevalence`
     over the sources, "(none)" dropped); beyond a dozen sources, its spread over sources."""
+    from framing.measures.topics import reach
     from framing.views import plots
 
-    n_sources = (prev.drop(columns=["(none)"], errors="ignore") > 0).sum()
-    everywhere = int((n_sources == len(prev)).sum())
-    narrow = n_sources.idxmin()
-    title = (f"{everywhere} of {len(n_sources)} topics appear in every one of the {len(prev)} sources; "
+    n_sources, everywhere, narrow = reach(prev)
+    title = (f"{everywhere} of {len(n_sources)} topics {'appears' if everywhere == 1 else 'appear'} in every one of "
+             f"the {len(prev)} sources; "
              f"'{narrow}' in the fewest ({n_sources[narrow]})")
     if mode != "per_source":
         fig = plots.topic_spread(prev, overall)
